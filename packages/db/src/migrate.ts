@@ -1,0 +1,47 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Db } from './connection.js';
+import { ensureSchema } from './connection.js';
+import * as m0001 from './migrations/2026-11-26T00-00-initial.js';
+
+/**
+ * Migrations are listed here, not discovered on disk, so they work the same under tsx, in a
+ * bundle and in tests. Names start with a timestamp and are never renamed.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  '2026-11-26T00-00-initial': m0001,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+function migrator(handle: Db): Migrator {
+  return new Migrator({ db: handle.db, provider, migrationTableSchema: handle.schema });
+}
+
+export async function migrateToLatest(handle: Db): Promise<string[]> {
+  await ensureSchema(handle);
+  const { error, results }: MigrationResultSet = await migrator(handle).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+export class SchemaOutdatedError extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `The database schema is behind the code (${pending.length} migration(s) not applied: ${pending.join(', ')}). ` +
+        'Run `pnpm radar migrate` first.',
+    );
+    this.name = 'SchemaOutdatedError';
+  }
+}
+
+/** Pending migration names; empty when the schema is current. */
+export async function pendingMigrations(handle: Db): Promise<string[]> {
+  const all = await migrator(handle).getMigrations();
+  return all.filter((m) => !m.executedAt).map((m) => m.name);
+}
+
+/** Services call this at start: they refuse to run against an old schema. */
+export async function assertSchemaCurrent(handle: Db): Promise<void> {
+  const pending = await pendingMigrations(handle);
+  if (pending.length) throw new SchemaOutdatedError(pending);
+}
