@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import type { JobsOptions } from 'bullmq';
+
+/**
+ * The job catalog: every stage of the pipeline, its queue, payload schema, options and job id.
+ * A handler map typed from this catalog makes a missing handler or a wrong payload a compile
+ * error. Payloads only grow: new fields are optional, with a comment saying why.
+ *
+ *   poll-feeds -> fetch-feed -> extract-article -> classify-article -> store-signal -> match-alerts -> deliver-alert
+ *
+ * Each stage has its own queue, so each can be scaled (more workers, more machines) and retried
+ * on its own. Job ids are deterministic: enqueueing the same work twice adds one job.
+ */
+
+const id = z.number().int().positive();
+
+/** How long completed jobs stay (for dedup of repeated adds and for inspection). */
+const keepCompleted = { age: 3600, count: 5000 };
+/** Failed jobs are kept after their last attempt, for `pnpm radar failed [--retry]`. */
+const keepFailed = { count: 100_000 };
+
+const base = (attempts: number, delayMs: number): JobsOptions => ({
+  attempts,
+  backoff: { type: 'exponential', delay: delayMs },
+  removeOnComplete: keepCompleted,
+  removeOnFail: keepFailed,
+});
+
+export const JOBS = {
+  'poll-feeds': {
+    queue: 'poll',
+    schema: z.object({ at: z.string().optional() }),
+    jobId: (p: { at?: string | undefined }) => `poll-${p.at ?? 'now'}`,
+    options: { ...base(1, 1000), removeOnFail: { count: 100 } },
+    /** Longest a handler may run before the job is failed (and retried). */
+    timeoutMs: 60_000,
+  },
+  'fetch-feed': {
+    queue: 'feed',
+    // `lease` is the next_poll_at the scheduler claimed: one job per (feed, poll).
+    schema: z.object({ feedId: id, lease: z.string() }),
+    jobId: (p: { feedId: number; lease: string }) => `feed-${p.feedId}-${p.lease}`,
+    options: base(3, 5000),
+    timeoutMs: 120_000,
+  },
+  'extract-article': {
+    queue: 'extract',
+    schema: z.object({ articleId: id }),
+    jobId: (p: { articleId: number }) => `extract-${p.articleId}`,
+    options: base(4, 5000),
+    timeoutMs: 120_000,
+  },
+  'classify-article': {
+    queue: 'classify',
+    // `run` distinguishes a reclassification run from the first classification.
+    schema: z.object({ articleId: id, run: z.string().optional() }),
+    jobId: (p: { articleId: number; run?: string | undefined }) => `classify-${p.articleId}${p.run ? `-${p.run}` : ''}`,
+    options: base(3, 2000),
+    timeoutMs: 30_000,
+  },
+  'store-signal': {
+    queue: 'store',
+    schema: z.object({
+      articleId: id,
+      run: z.string().optional(),
+      classification: z.object({
+        areas: z.array(z.object({ id: z.string(), score: z.number(), evidence: z.array(z.any()) })),
+        districts: z.array(z.object({ id: z.string(), score: z.number(), evidence: z.array(z.any()) })),
+        beijing: z.object({ value: z.boolean(), score: z.number(), evidence: z.array(z.any()) }),
+        lang: z.string(),
+      }),
+      taxonomyVersion: z.string(),
+      classifierVersion: z.string(),
+    }),
+    jobId: (p: { articleId: number; run?: string | undefined }) => `store-${p.articleId}${p.run ? `-${p.run}` : ''}`,
+    options: base(8, 2000),
+    timeoutMs: 30_000,
+  },
+  'match-alerts': {
+    queue: 'alerts',
+    schema: z.object({ signalId: id }),
+    jobId: (p: { signalId: number }) => `match-${p.signalId}`,
+    options: base(5, 2000),
+    timeoutMs: 30_000,
+  },
+  'deliver-alert': {
+    queue: 'deliver',
+    schema: z.object({ alertId: id, channelId: id }),
+    jobId: (p: { alertId: number; channelId: number }) => `deliver-${p.alertId}-${p.channelId}`,
+    options: base(8, 10_000),
+    timeoutMs: 60_000,
+  },
+} as const;
+
+export type JobName = keyof typeof JOBS;
+export type Payload<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+export const QUEUE_NAMES = [...new Set(Object.values(JOBS).map((j) => j.queue))];
+
+/** Which jobs each service runs; `pnpm start` runs them all. */
+export const SERVICE_JOBS = {
+  crawler: ['poll-feeds', 'fetch-feed'],
+  extractor: ['extract-article'],
+  classifier: ['classify-article', 'store-signal'],
+  alerter: ['match-alerts', 'deliver-alert'],
+} as const satisfies Record<string, readonly JobName[]>;
+export type ServiceName = keyof typeof SERVICE_JOBS;
