@@ -1,0 +1,66 @@
+import { load } from 'cheerio/slim';
+import type { Document, Element } from 'domhandler';
+import { analyse } from './analyse.js';
+import { collapse, findElement } from './dom.js';
+import {
+  declaredLang, findAuthor, findCanonical, findDescription, findPublished, findSiteName, guessLang,
+} from './fields.js';
+import { collectMeta } from './metadata.js';
+import { render } from './render.js';
+import { selectMain } from './select.js';
+import { findTitle } from './title.js';
+
+export interface Article {
+  /** Headline without the site name, or null. */
+  title: string | null;
+  /** Main text, paragraphs separated by a blank line; '' when the page has none. */
+  text: string;
+  /** ISO 8601: a UTC timestamp, or a calendar date (`2024-05-01`) when the page gives only the day. */
+  published: string | null;
+  author: string | null;
+  /** BCP 47 language tag as declared by the page (`en`, `zh-CN`), else guessed from the text. */
+  lang: string | null;
+  /** Absolute canonical URL declared by the page (link rel=canonical, og:url, JSON-LD). */
+  canonical: string | null;
+  description: string | null;
+  siteName: string | null;
+}
+
+/**
+ * Extracts the article of a page. Pure: no I/O, same input gives the same output. `url` is the
+ * address the page was fetched from, used to resolve relative links and as a date hint.
+ */
+export function extractArticle(html: string, url: string): Article {
+  const $ = load(html);
+  const doc = $.root()[0] as unknown as Document;
+  const meta = collectMeta(doc);
+  const title = findTitle(meta);
+
+  const body = findElement(doc, (el) => el.name === 'body') ?? (findElement(doc, (el) => el.name === 'html') as Element | undefined);
+  let text = '';
+  if (body) {
+    const analysis = analyse(body, body);
+    const main = selectMain(analysis.root);
+    const t = title ? normTitle(title) : '';
+    const isTitle = (s: string): boolean => !!t && s.length > 0 && normTitle(s) === t;
+    text = render(main, analysis, isTitle).join('\n\n');
+  }
+
+  const declared = declaredLang(meta);
+  const lang = declared ?? guessLang(text || collapse(title ?? ''));
+  const beijing = lang?.startsWith('zh') ? 480 : 0;
+  return {
+    title,
+    text,
+    published: findPublished(meta, url, { defaultOffsetMinutes: beijing }),
+    author: findAuthor(meta),
+    lang,
+    canonical: findCanonical(meta, url),
+    description: findDescription(meta),
+    siteName: findSiteName(meta),
+  };
+}
+
+function normTitle(s: string): string {
+  return s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
