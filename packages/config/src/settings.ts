@@ -175,6 +175,11 @@ export const SETTINGS = {
     schema: z.string().optional(),
     doc: 'Taxonomy data file to load instead of the bundled `packages/taxonomy/data/taxonomy.yaml`.',
   },
+  JOB_LOCK_MS: {
+    schema: int(1000, 600_000),
+    default: '30000',
+    doc: 'Lock of a running job; a job whose worker died (SIGKILL, lost machine) is picked up again after about this long.',
+  },
   SHUTDOWN_GRACE_MS: {
     schema: int(0, 600_000),
     default: '20000',

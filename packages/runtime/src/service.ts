@@ -1,0 +1,51 @@
+import { loadSettings, type Settings } from '@radar/config';
+import { createLogger } from '@radar/log';
+import { startWorkers, type Handlers, type JobName, type RunningWorkers } from '@radar/queue';
+import { openRuntime, type Runtime } from './runtime.js';
+import { onShutdown } from './shutdown.js';
+
+/** Jobs run at once per stage in one process, from the settings. */
+export function concurrencyFrom(settings: Settings): Record<JobName, number> {
+  return {
+    'poll-feeds': 1,
+    'fetch-feed': settings.CRAWLER_CONCURRENCY,
+    'extract-article': settings.EXTRACTOR_CONCURRENCY,
+    'classify-article': settings.CLASSIFIER_CONCURRENCY,
+    'store-signal': settings.STORE_CONCURRENCY,
+    'match-alerts': settings.ALERTER_CONCURRENCY,
+    'deliver-alert': settings.ALERTER_CONCURRENCY,
+  };
+}
+
+/** Starts the given handlers as workers of this runtime. */
+export function startHandlers(rt: Runtime, handlers: Partial<Handlers>, lockDurationMs?: number): RunningWorkers {
+  return startWorkers(handlers, {
+    redisUrl: rt.settings.REDIS_URL,
+    prefix: rt.settings.QUEUE_PREFIX,
+    log: rt.log,
+    queues: rt.queues,
+    concurrency: concurrencyFrom(rt.settings),
+    lockDurationMs: lockDurationMs ?? rt.settings.JOB_LOCK_MS,
+  });
+}
+
+/**
+ * The whole life of a stand-alone service process: settings, runtime (refusing an old schema),
+ * workers, and a draining shutdown on SIGTERM.
+ */
+export async function runService(
+  name: string,
+  makeHandlers: (rt: Runtime) => Promise<Partial<Handlers>>,
+  afterStart?: (rt: Runtime) => Promise<void>,
+): Promise<void> {
+  const settings = loadSettings();
+  const log = createLogger(settings.LOG_LEVEL, { service: name });
+  const rt = await openRuntime(settings, log);
+  const running = startHandlers(rt, await makeHandlers(rt));
+  await afterStart?.(rt);
+  log.info({ jobs: running.workers.map((w) => w.name) }, `${name} started`);
+  onShutdown(async () => {
+    await running.close(settings.SHUTDOWN_GRACE_MS);
+    await rt.close();
+  }, log);
+}

@@ -1,0 +1,4 @@
+import { runService } from '@radar/runtime';
+import { alerterHandlers } from './index.js';
+
+await runService('alerter', alerterHandlers);

@@ -1,0 +1,9 @@
+import type { Command } from './command.js';
+import { demo } from './demo.js';
+import { failed } from './failed.js';
+import { feeds } from './feeds.js';
+import { migrate } from './migrate.js';
+import { start } from './start.js';
+
+/** Every `pnpm radar` command, in the order `pnpm radar --help` lists them. */
+export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed];

@@ -1,0 +1,56 @@
+import { migrateToLatest } from '@radar/db';
+import { ensureRedis, onShutdown, openRuntime, startHandlers } from '@radar/runtime';
+import { crawlerHandlers, startScheduler } from '@radar/svc-crawler';
+import { extractorHandlers } from '@radar/svc-extractor';
+import { classifierHandlers } from '@radar/svc-classifier';
+import { alerterHandlers } from '@radar/svc-alerter';
+import type { Handlers } from '@radar/queue';
+import type { Runtime } from '@radar/runtime';
+import { parse, type Command } from './command.js';
+import { settingsAndLog } from './context.js';
+
+/** Every stage's handlers; the type makes a stage without a handler a compile error. */
+export async function allHandlers(rt: Runtime): Promise<Handlers> {
+  return {
+    ...(await crawlerHandlers(rt)),
+    ...(await extractorHandlers(rt)),
+    ...(await classifierHandlers(rt)),
+    ...(await alerterHandlers(rt)),
+  };
+}
+
+const HELP = `
+usage: pnpm start   (or: pnpm radar start)
+  Runs every stage and the API in one process. With no DATABASE_URL it stores into an embedded
+  PostgreSQL under DATA_DIR (migrated on start); with DATABASE_URL the schema must be current
+  (\`pnpm radar migrate\`). Starts a private Redis when none answers and redis-server is installed.`;
+
+export const start: Command = {
+  name: 'start',
+  summary: 'run the whole monitor (all stages and the API) in one process',
+  async run(argv) {
+    if (!parse(argv, {}, HELP)) return 0;
+    const { settings, log } = settingsAndLog();
+    const stopRedis = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, settings.REDIS_AUTOSTART);
+    if (stopRedis) log.info({ dataDir: settings.DATA_DIR }, 'started a private redis-server');
+    if (!settings.DATABASE_URL) {
+      // The embedded database belongs to this process alone: keep it current here.
+      const rt0 = await openRuntime(settings, log, { skipSchemaCheck: true });
+      await migrateToLatest(rt0.dbh);
+      await rt0.close();
+    }
+    const rt = await openRuntime(settings, log);
+    const running = startHandlers(rt, await allHandlers(rt));
+    await startScheduler(rt);
+    log.info({ database: rt.dbh.kind, redis: settings.REDIS_URL }, 'radar started: all stages running');
+    await new Promise<void>((resolve) =>
+      onShutdown(async () => {
+        await running.close(settings.SHUTDOWN_GRACE_MS);
+        await rt.close();
+        await stopRedis?.();
+        resolve();
+      }, log),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,42 @@
+import { ConfigError } from '@radar/config';
+import { SchemaOutdatedError } from '@radar/db';
+import { RedisUnavailableError } from '@radar/runtime';
+import { COMMANDS } from './commands/index.js';
+
+/**
+ * `pnpm radar <command>`. Each command is a module with a name, a one-line summary and
+ * `run(argv) => exit code`. Errors a user can fix print one clear line on stderr.
+ */
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: pnpm radar <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `pnpm radar <command> --help` for a command\'s options.',
+  ].join('\n');
+}
+
+const [name, ...argv] = process.argv.slice(2);
+if (!name || name === '--help' || name === '-h' || name === 'help') {
+  process.stderr.write(usage() + '\n');
+  process.exit(name ? 0 : 2);
+}
+const command = COMMANDS.find((c) => c.name === name);
+if (!command) {
+  process.stderr.write(`radar: unknown command "${name}"\n\n${usage()}\n`);
+  process.exit(2);
+}
+try {
+  const code = await command.run(argv);
+  process.exitCode = code;
+} catch (err) {
+  if (err instanceof ConfigError || err instanceof SchemaOutdatedError || err instanceof RedisUnavailableError || (err as { userError?: boolean }).userError) {
+    process.stderr.write(`radar ${name}: ${(err as Error).message}\n`);
+    process.exitCode = 2;
+  } else {
+    process.stderr.write(`radar ${name}: ${(err as Error).stack ?? String(err)}\n`);
+    process.exitCode = 1;
+  }
+}

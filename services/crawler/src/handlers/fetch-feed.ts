@@ -1,0 +1,69 @@
+import { canonicalizeUrl, pollFeed, type Fetcher, type NormalizedItem } from '@radar/feeds';
+import type { Handler } from '@radar/queue';
+import type { Runtime } from '@radar/runtime';
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Fetches and parses one feed (conditionally, politely), records the feed's health and next
+ * poll time, stores each new item as an article and hands it to extraction. A broken feed is a
+ * stored error on the feed and a later poll, never a crashed worker: the feed's own schedule
+ * is its retry, so this job does not throw for feed errors.
+ */
+export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> {
+  return async ({ feedId }, { queues, log, signal }) => {
+    const feed = await rt.repos.feeds.get(feedId);
+    if (!feed || !feed.active) return 'skipped';
+    const outcome = await pollFeed(feed, fetcher, { signal });
+    let patch = outcome.feedPatch;
+    if (patch.url && patch.url !== feed.url && (await rt.repos.feeds.findByUrl(patch.url))) {
+      // Redirected to a feed we already have: keep this one's URL rather than break uniqueness.
+      const { url: _dropped, ...rest } = patch;
+      patch = rest;
+    }
+    if (outcome.kind !== 'ok') {
+      await rt.repos.feeds.update(feed.id, patch);
+      if (outcome.kind === 'failed' || outcome.kind === 'gone') log.warn({ feedId, error: patch.last_error }, `feed ${outcome.kind}`);
+      return outcome.kind;
+    }
+    const known = await rt.repos.articles.knownGuids(feed.id, outcome.items.map((i) => i.id));
+    const fresh = outcome.items.filter((i) => !known.has(i.id));
+    const created: number[] = [];
+    for (const item of fresh) {
+      const res = await storeItem(rt, feed.id, item);
+      if (res?.created) created.push(res.id);
+    }
+    await rt.repos.feeds.update(feed.id, {
+      ...patch,
+      item_count: feed.item_count + created.length,
+      ...(created.length ? { last_new_item_at: new Date() } : {}),
+    });
+    await queues.enqueueBulk('extract-article', created.map((articleId) => ({ articleId })));
+    log.info({ feedId, items: outcome.items.length, new: created.length }, 'feed polled');
+    return created.length ? 'done' : 'unchanged';
+  };
+}
+
+async function storeItem(rt: Runtime, feedId: number, item: NormalizedItem) {
+  if (!item.link) return null;
+  const canonical = canonicalizeUrl(item.link);
+  return rt.repos.articles.upsertFromFeed({
+    feed_id: feedId,
+    guid: item.id,
+    url: item.link,
+    canonical_url: canonical,
+    source: hostOf(canonical),
+    title: item.title ?? null,
+    summary: item.summary ?? null,
+    body: item.content ?? null,
+    author: item.author ?? null,
+    lang: item.language ?? null,
+    published_at: item.published ?? item.updated ?? null,
+  });
+}

@@ -1,0 +1,54 @@
+import { extractArticle, hasFullText } from '@radar/extract';
+import { contentHash, fetchPage, FetchError, simhash, type Fetcher } from '@radar/feeds';
+import type { Handler } from '@radar/queue';
+import type { Runtime } from '@radar/runtime';
+import { assignStory } from '../story.js';
+
+/**
+ * Gets an article's main text: from the feed item when it already carries the full text,
+ * otherwise from its page (fetched politely, then extracted). Then groups it with its
+ * syndicated copies under one story and hands it to the classifier.
+ *
+ * A page that cannot be had (404, refused, too large; or still failing at the last attempt) is
+ * not a lost article: it is classified on the feed's title and summary, and the error is kept.
+ */
+export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'extract-article'> {
+  return async ({ articleId }, { queues, job, signal, log }) => {
+    const article = await rt.repos.articles.get(articleId);
+    if (!article) return 'skipped';
+    let status: 'feed' | 'page' | 'failed' = 'feed';
+    let patch: Parameters<typeof rt.repos.articles.saveExtraction>[1] = { body: article.body, extract_status: 'feed' };
+    if (article.extract_status === 'pending' && !hasFullText(article.body ?? '', rt.settings.FULL_TEXT_MIN_CHARS)) {
+      try {
+        const page = await fetchPage(article.url, fetcher, { signal });
+        const x = extractArticle(page.html, page.finalUrl);
+        status = 'page';
+        patch = {
+          body: x.text || article.body || article.summary,
+          extract_status: 'page',
+          title: article.title || x.title || null,
+          author: article.author ?? x.author ?? null,
+          lang: article.lang ?? x.lang ?? null,
+          published_at: article.published_at ?? (x.published ? new Date(x.published) : null),
+        };
+      } catch (err) {
+        const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        const retryable = err instanceof FetchError ? err.retryable : true;
+        if (retryable && !lastAttempt) throw err;
+        status = 'failed';
+        patch = { body: article.body ?? article.summary, extract_status: 'failed', extract_error: (err as Error).message };
+        log.warn({ articleId, err: (err as Error).message }, 'page not extracted; classifying the feed text');
+      }
+    } else if (article.extract_status !== 'pending') {
+      status = article.extract_status === 'page' ? 'page' : article.extract_status === 'failed' ? 'failed' : 'feed';
+      patch = { body: article.body, extract_status: article.extract_status };
+    }
+    const text = patch.body ?? '';
+    const hash = text ? contentHash(text) : null;
+    const sim = text ? simhash(`${article.title ?? ''}\n${text}`) : null;
+    await rt.repos.articles.saveExtraction(articleId, { ...patch, content_hash: hash, simhash: sim });
+    if (!article.story_id) await assignStory(rt, articleId, article.title, hash, sim);
+    await queues.enqueue('classify-article', { articleId });
+    return status;
+  };
+}

@@ -1,0 +1,4 @@
+import { runService } from '@radar/runtime';
+import { extractorHandlers } from './index.js';
+
+await runService('extractor', extractorHandlers);
