@@ -15,7 +15,7 @@ const WEAK = /article|content|entry|\bpost\b|story|\btext\b|\bbody\b|\bmain\b|bl
 
 /** Names of boilerplate: navigation, sharing, comments, ads, teasers of other articles. */
 const NEGATIVE =
-  /comment|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|promo|sponsor|advert|\bads?\b|[-_]ads?\b|\bad[-_]|banner|sidebar|side-bar|widget|footer|masthead|breadcrumb|\bnav|menu|pagination|pager|popup|modal|cookie|gdpr|consent|toolbar|\btags?\b|tag-?list|keywords|author-?bio|\bbio\b|byline|dateline|\bmeta\b|rating|login|outbrain|taboola|trending|popular|more-?stories|read-?more|readmore|also-?read|paywall|offscreen|visually-?hidden|sr-only|\bhidden\b|\bskip|jump-?link|xgxw|xgwz|xgyd|hotnews|rank/;
+  /comment|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|promo|sponsor|advert|\bads?\b|[-_]ads?\b|\bad[-_]|banner|sidebar|side-bar|footer|masthead|breadcrumb|\bnav|menu|pagination|pager|popup|modal|cookie|gdpr|consent|toolbar|tags?(?:\s|$)|tag-?list|keywords|author-?bio|\bbio\b|byline|dateline|\bmeta\b|rating|login|outbrain|taboola|trending|popular|more-?stories|read-?more|readmore|also-?read|offscreen|visually-?hidden|sr-only|\bhidden\b|\bskip|jump-?link|xgxw|xgwz|xgyd|hotnews|\brank|caption|credit|gallery|slideshow|carousel|lightbox|timestamp|\bdate\b|published|updated/;
 
 export const enum Hint {
   Negative = -1,
@@ -31,6 +31,8 @@ const TAG_HINTS: Record<string, Hint> = {
   aside: Hint.Negative,
   header: Hint.Negative,
   form: Hint.Negative,
+  figure: Hint.Negative,
+  figcaption: Hint.Negative,
 };
 
 export function hintOf(el: Element): Hint {

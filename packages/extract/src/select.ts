@@ -13,7 +13,7 @@ export function selectMain(root: Box): Box {
 
   const visit = (box: Box, inBoiler: boolean): number => {
     // A box named like boilerplate that holds most of the page's prose is a misnamed wrapper.
-    box.boiler = inBoiler || (box.hint === Hint.Negative && box.good < 0.5 * pageGood);
+    box.boiler = inBoiler || (box.hint === Hint.Negative && (box.good < 0.75 * pageGood || box.good < 500));
     let score = box.boiler ? -(box.ownGood + box.ownBad) : box.ownGood - box.ownBad;
     for (const c of box.children) score += visit(c, box.boiler);
     box.score = score;
