@@ -40,10 +40,10 @@ export function extractArticle(html: string, url: string): Article {
   let text = '';
   if (body) {
     const analysis = analyse(body, body);
-    const main = selectMain(analysis.root);
+    const selection = selectMain(analysis.root);
     const t = title ? normTitle(title) : '';
     const isTitle = (s: string): boolean => !!t && s.length > 0 && normTitle(s) === t;
-    text = render(main, analysis, isTitle).join('\n\n');
+    text = render(selection, analysis, isTitle).join('\n\n');
   }
 
   const declared = declaredLang(meta);

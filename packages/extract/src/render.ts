@@ -1,12 +1,14 @@
 import type { AnyNode, Element } from 'domhandler';
 import type { Analysis, Box } from './analyse.js';
+import type { Selection } from './select.js';
 import { INLINE_TAGS } from './dom.js';
 
 /**
  * Turns the chosen box into plain text, one paragraph per block, leaving out the boilerplate
  * inside it: boxes marked as such, link lists, and the headline (which the caller has).
  */
-export function render(main: Box, analysis: Analysis, dropTitle: (text: string) => boolean): string[] {
+export function render(selection: Selection, analysis: Analysis, dropTitle: (text: string) => boolean): string[] {
+  const main = selection.main;
   const out: string[] = [];
   let buf: string[] = [];
   let pre = 0;
@@ -16,7 +18,8 @@ export function render(main: Box, analysis: Analysis, dropTitle: (text: string) 
     const raw = buf.join('');
     buf = [];
     const text = pre > 0 ? raw.replace(/^\n+|\s+$/g, '') : raw.replace(/\s+/g, ' ').trim();
-    if (text) out.push(text);
+    // Markup shown as text (a serialised <noscript> pixel) is not prose.
+    if (text && !/^<[a-z][^>]*>$/i.test(text)) out.push(text);
   };
 
   const keep = (box: Box): boolean => {
@@ -54,7 +57,12 @@ export function render(main: Box, analysis: Analysis, dropTitle: (text: string) 
     if (name === 'pre') pre--;
   };
 
-  walk(main.el);
+  if (selection.parts) {
+    const parts = new Set(selection.parts.map((b) => b.el));
+    for (const c of main.el.children) {
+      if (c.type === 'tag' && parts.has(c)) walk(c);
+    }
+  } else walk(main.el);
   flush();
   return out;
 }

@@ -2,11 +2,21 @@ import type { Box } from './analyse.js';
 import { Hint } from './hints.js';
 
 /**
- * Marks boilerplate subtrees and picks the box that holds the article: the one whose text,
- * summed over its subtree, is most article-like (good runs minus boilerplate runs), nudged by
- * what the box's names and tag say.
+ * Marks boilerplate subtrees and picks the box that holds the article. A box scores the
+ * article-likeness of its text (good runs minus boilerplate runs) with each level of nesting
+ * discounting what lies deeper: prose gathered under one parent beats the same amount spread
+ * over a whole page of teasers. Its siblings that read like more of the same article join it.
  */
-export function selectMain(root: Box): Box {
+const DECAY = 0.7;
+
+export interface Selection {
+  /** Box whose subtree is rendered. */
+  main: Box;
+  /** When set, only these children of `main` are rendered (the top box and its good siblings). */
+  parts: Box[] | null;
+}
+
+export function selectMain(root: Box): Selection {
   const pageGood = root.good;
   let best = root;
   let bestValue = -Infinity;
@@ -15,19 +25,24 @@ export function selectMain(root: Box): Box {
     // A box named like boilerplate that holds most of the page's prose is a misnamed wrapper.
     box.boiler = inBoiler || (box.hint === Hint.Negative && (box.good < 0.75 * pageGood || box.good < 500));
     let score = box.boiler ? -(box.ownGood + box.ownBad) : box.ownGood - box.ownBad;
-    for (const c of box.children) score += visit(c, box.boiler);
+    let conc = score;
+    for (const c of box.children) {
+      const childConc = visit(c, box.boiler);
+      score += c.score;
+      conc += DECAY * childConc;
+    }
     box.score = score;
-    if (!box.boiler && score > 0) {
-      const value = score * boost(box);
+    if (!box.boiler && conc > 0) {
+      const value = conc * boost(box);
       if (value > bestValue) {
         bestValue = value;
         best = box;
       }
     }
-    return score;
+    return conc;
   };
   visit(root, false);
-  return best;
+  return extend(best);
 }
 
 function boost(box: Box): number {
@@ -36,4 +51,22 @@ function boost(box: Box): number {
   else if (box.hint === Hint.Weak) b *= 1.1;
   if (box.el.name === 'article') b *= 1.1;
   return b;
+}
+
+function extend(chosen: Box): Selection {
+  // Wrappers that add next to nothing are the same box: climb them before looking sideways.
+  let top = chosen;
+  while (top.parent && top.hint !== Hint.Strong && !top.parent.boiler && top.parent.len <= top.len * 1.05) top = top.parent;
+  const parent = top.parent;
+  if (!parent || top.hint === Hint.Strong) return { main: top, parts: null };
+  const threshold = Math.max(30, top.score * 0.2);
+  const parts = parent.children.filter((s) => s === top || isMoreArticle(s, threshold));
+  if (parts.length === 1) return { main: top, parts: null };
+  return { main: parent, parts };
+}
+
+function isMoreArticle(s: Box, threshold: number): boolean {
+  if (s.boiler || s.len === 0) return false;
+  const ld = s.link / s.len;
+  return ld < 0.25 && s.score >= threshold;
 }
