@@ -88,7 +88,7 @@ export const SETTINGS = {
   },
   USER_AGENT: {
     schema: z.string().min(1),
-    default: 'RadarBot/0.1 (+https://github.com/radar-monitor/radar)',
+    default: 'RadarBot/0.1 (news monitor; set USER_AGENT to add a contact address)',
     doc: 'User-Agent sent with every feed and page request; also the name matched in robots.txt.',
   },
   FETCH_TIMEOUT_MS: {

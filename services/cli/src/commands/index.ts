@@ -1,4 +1,5 @@
 import type { Command } from './command.js';
+import { config } from './config.js';
 import { demo } from './demo.js';
 import { failed } from './failed.js';
 import { feeds } from './feeds.js';
@@ -6,4 +7,4 @@ import { migrate } from './migrate.js';
 import { start } from './start.js';
 
 /** Every `pnpm radar` command, in the order `pnpm radar --help` lists them. */
-export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed];
+export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed, config];

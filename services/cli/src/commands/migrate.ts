@@ -11,7 +11,7 @@ export const migrate: Command = {
     const dbh = await openDb({ databaseUrl: settings.DATABASE_URL, schema: settings.DATABASE_SCHEMA, dataDir: settings.DATA_DIR });
     try {
       const applied = await migrateToLatest(dbh);
-      log.info({ applied, database: dbh.kind, schema: dbh.schema }, applied.length ? 'migrations applied' : 'schema already current');
+      log.debug({ applied, database: dbh.kind, schema: dbh.schema }, applied.length ? 'migrations applied' : 'schema already current');
       process.stderr.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema already current\n');
     } finally {
       await dbh.close();

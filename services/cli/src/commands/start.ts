@@ -1,16 +1,21 @@
 import { migrateToLatest } from '@radar/db';
 import { ensureRedis, onShutdown, openRuntime, startHandlers } from '@radar/runtime';
-import { crawlerHandlers, startScheduler } from '@radar/svc-crawler';
-import { extractorHandlers } from '@radar/svc-extractor';
-import { classifierHandlers } from '@radar/svc-classifier';
-import { alerterHandlers } from '@radar/svc-alerter';
 import type { Handlers } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 import { parse, type Command } from './command.js';
 import { settingsAndLog } from './context.js';
 
-/** Every stage's handlers; the type makes a stage without a handler a compile error. */
+/**
+ * Every stage's handlers; the type makes a stage without a handler a compile error. The services
+ * are imported here, not at the top, so other commands start without loading them.
+ */
 export async function allHandlers(rt: Runtime): Promise<Handlers> {
+  const [{ crawlerHandlers }, { extractorHandlers }, { classifierHandlers }, { alerterHandlers }] = await Promise.all([
+    import('@radar/svc-crawler'),
+    import('@radar/svc-extractor'),
+    import('@radar/svc-classifier'),
+    import('@radar/svc-alerter'),
+  ]);
   return {
     ...(await crawlerHandlers(rt)),
     ...(await extractorHandlers(rt)),
@@ -41,6 +46,7 @@ export const start: Command = {
     }
     const rt = await openRuntime(settings, log);
     const running = startHandlers(rt, await allHandlers(rt));
+    const { startScheduler } = await import('@radar/svc-crawler');
     await startScheduler(rt);
     log.info({ database: rt.dbh.kind, redis: settings.REDIS_URL }, 'radar started: all stages running');
     await new Promise<void>((resolve) =>
