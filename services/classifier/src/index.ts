@@ -9,3 +9,4 @@ export async function classifierHandlers(rt: Runtime): Promise<Pick<Handlers, 'c
   const classifier = await loadClassifier({ taxonomyFile: rt.settings.TAXONOMY_FILE });
   return { 'classify-article': classifyArticle(rt, classifier), 'store-signal': storeSignal(rt) };
 }
+export { signalRow } from './signal-row.js';

@@ -57,6 +57,11 @@ export class ArticleRepository {
     return this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  getMany(ids: number[]): Promise<Article[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.db.selectFrom('articles').selectAll().where('id', 'in', ids).orderBy('id').execute();
+  }
+
   async saveExtraction(
     id: number,
     patch: Pick<NewArticle, 'body' | 'extract_status'> &

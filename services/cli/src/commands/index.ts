@@ -4,7 +4,8 @@ import { demo } from './demo.js';
 import { failed } from './failed.js';
 import { feeds } from './feeds.js';
 import { migrate } from './migrate.js';
+import { reclassify } from './reclassify.js';
 import { start } from './start.js';
 
 /** Every `pnpm radar` command, in the order `pnpm radar --help` lists them. */
-export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed, config];
+export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed, reclassify, config];

@@ -2,7 +2,10 @@ import { migrateToLatest } from '@radar/db';
 import { ensureRedis, onShutdown, openRuntime, startHandlers } from '@radar/runtime';
 import type { Handlers } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { parse, type Command } from './command.js';
+import { opmlFeeds } from './feeds.js';
 import { settingsAndLog } from './context.js';
 
 /**
@@ -45,6 +48,13 @@ export const start: Command = {
       await rt0.close();
     }
     const rt = await openRuntime(settings, log);
+    if ((await rt.repos.feeds.list()).length === 0) {
+      // First start: the default feed list, so the monitor has something to watch.
+      for (const f of opmlFeeds(await readFile(resolve(import.meta.dirname, '../../../../config/feeds.opml'), 'utf8'))) {
+        await rt.repos.feeds.add(f.url, f.title);
+      }
+      log.info('added the default feeds of config/feeds.opml');
+    }
     const running = startHandlers(rt, await allHandlers(rt));
     const { startScheduler } = await import('@radar/svc-crawler');
     await startScheduler(rt);
