@@ -32,6 +32,8 @@ export interface Box {
 }
 
 const CJK_WEIGHT = 3;
+/** Boilerplate weight of a short line outside links ("Share", a date, a kicker). */
+const SHORT_PENALTY = 3;
 
 function newBox(el: Element, parent: Box | null, hint: Hint): Box {
   return {
@@ -49,7 +51,7 @@ function weigh(box: Box, len: number, link: number, punct: number): void {
   else if (len >= 150 || (len >= 50 && punct >= 2) || (len >= 80 && punct >= 1)) box.ownGood += len - link;
   // Short text in a table cell is data more often than chrome: neutral.
   else if (box.el.name === 'td' || box.el.name === 'th') box.ownBad += link;
-  else box.ownBad += 3 + link;
+  else box.ownBad += SHORT_PENALTY + link;
 }
 
 export interface Analysis {

@@ -9,6 +9,7 @@ import { collectMeta } from './metadata.js';
 import { render } from './render.js';
 import { selectMain } from './select.js';
 import { findTitle } from './title.js';
+import { trimParagraphs } from './trim.js';
 
 export interface Article {
   /** Headline without the site name, or null. */
@@ -43,7 +44,7 @@ export function extractArticle(html: string, url: string): Article {
     const selection = selectMain(analysis.root);
     const t = title ? normTitle(title) : '';
     const isTitle = (s: string): boolean => !!t && s.length > 0 && normTitle(s) === t;
-    text = render(selection, analysis, isTitle).join('\n\n');
+    text = trimParagraphs(render(selection, analysis, isTitle)).join('\n\n');
   }
 
   const declared = declaredLang(meta);

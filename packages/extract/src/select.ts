@@ -7,7 +7,7 @@ import { Hint } from './hints.js';
  * discounting what lies deeper: prose gathered under one parent beats the same amount spread
  * over a whole page of teasers. Its siblings that read like more of the same article join it.
  */
-const DECAY = 0.7;
+const DECAY = 0.85;
 
 export interface Selection {
   /** Box whose subtree is rendered. */
@@ -56,9 +56,9 @@ function boost(box: Box): number {
 function extend(chosen: Box): Selection {
   // Wrappers that add next to nothing are the same box: climb them before looking sideways.
   let top = chosen;
-  while (top.parent && top.hint !== Hint.Strong && !top.parent.boiler && top.parent.len <= top.len * 1.05) top = top.parent;
+  while (top.parent && !top.parent.boiler && top.parent.len <= top.len * 1.05) top = top.parent;
   const parent = top.parent;
-  if (!parent || top.hint === Hint.Strong) return { main: top, parts: null };
+  if (!parent) return { main: top, parts: null };
   const threshold = Math.max(30, top.score * 0.2);
   const parts = parent.children.filter((s) => s === top || isMoreArticle(s, threshold));
   if (parts.length === 1) return { main: top, parts: null };
@@ -68,5 +68,5 @@ function extend(chosen: Box): Selection {
 function isMoreArticle(s: Box, threshold: number): boolean {
   if (s.boiler || s.len === 0) return false;
   const ld = s.link / s.len;
-  return ld < 0.25 && s.score >= threshold;
+  return ld < 0.2 && s.score >= threshold;
 }
