@@ -25,7 +25,7 @@ export function findAuthor(meta: PageMeta): string | null {
   const ld = [...new Set(ldNames(ldValue(meta, 'author')).map(personName).filter((x): x is string => !!x))];
   if (ld.length) return ld.join(', ');
   const m = personName(
-    firstMeta(meta, ['author', 'article:author', 'parsely-author', 'sailthru.author', 'byl', 'dc.creator', 'dcterms.creator', 'citation_author', 'twitter:creator:name']),
+    firstMeta(meta, ['author', 'article:author', 'parsely-author', 'sailthru:author', 'byl', 'dc:creator', 'dcterms:creator', 'citation_author', 'twitter:creator:name']),
   );
   if (m) return m;
   for (const el of meta.itemprops.get('author') ?? []) {
@@ -47,9 +47,9 @@ function findItemprop(el: Element, prop: string): Element | undefined {
 }
 
 const DATE_KEYS = [
-  'article:published_time', 'og:article:published_time', 'published_time', 'article.published', 'datepublished',
-  'parsely-pub-date', 'sailthru.date', 'pubdate', 'publishdate', 'publish-date', 'publish_date', 'pub_date',
-  'publication_date', 'dc.date.issued', 'dcterms.issued', 'dcterms.created', 'dc.date.created', 'dc.date', 'dcterms.date',
+  'article:published_time', 'og:article:published_time', 'published_time', 'article:published', 'datepublished',
+  'parsely-pub-date', 'sailthru:date', 'pubdate', 'publishdate', 'publish-date', 'publish_date', 'pub_date',
+  'publication_date', 'dc:date:issued', 'dcterms:issued', 'dcterms:created', 'dc:date:created', 'dc:date', 'dcterms:date',
   'date', 'article_date_original', 'cxenseparse:recs:publishtime', 'og:release_date', 'firstpublishedtime',
   'weibo:article:create_at', 'citation_publication_date', 'article:modified_time', 'datemodified', 'lastmod',
 ];
@@ -94,7 +94,7 @@ export function declaredLang(meta: PageMeta): string | null {
   const ld = ldValue(meta, 'inLanguage');
   return (
     normaliseLang(meta.htmlLang) ??
-    normaliseLang(firstMeta(meta, ['content-language', 'language', 'dc.language', 'og:locale'])) ??
+    normaliseLang(firstMeta(meta, ['content-language', 'language', 'dc:language', 'og:locale'])) ??
     normaliseLang(typeof ld === 'string' ? ld : undefined)
   );
 }
@@ -134,7 +134,7 @@ export function findCanonical(meta: PageMeta, url: string): string | null {
 
 export function findDescription(meta: PageMeta): string | null {
   const ld = ldValue(meta, 'description');
-  const v = (typeof ld === 'string' ? ld : undefined) ?? firstMeta(meta, ['og:description', 'description', 'twitter:description', 'dc.description']);
+  const v = (typeof ld === 'string' ? ld : undefined) ?? firstMeta(meta, ['og:description', 'description', 'twitter:description', 'dc:description']);
   return v ? collapse(v) || null : null;
 }
 

@@ -7,7 +7,7 @@ import { eachElement, textOf } from './dom.js';
  * <title>, <html lang>, <time>, the headings.
  */
 export interface PageMeta {
-  /** Lower-cased meta name / property / itemprop / http-equiv -> values, in document order. */
+  /** Meta name / property / itemprop / http-equiv, lower-cased, dots as colons -> values in document order. */
   meta: Map<string, string[]>;
   /** JSON-LD objects, @graph flattened, article-like types first. */
   jsonld: Record<string, unknown>[];
@@ -44,7 +44,8 @@ export function collectMeta(doc: Document): PageMeta {
         if (content === undefined) break;
         for (const key of [a['property'], a['name'], a['itemprop'], a['http-equiv']]) {
           // property="og:title article:published_time" style lists do occur.
-          if (key) for (const k of key.toLowerCase().split(/\s+/)) if (k) push(out.meta, k, content.trim());
+          // Keys are lower-cased with dots as colons: "DC.title" and "dc:title" are one key.
+          if (key) for (const k of key.toLowerCase().split(/\s+/)) if (k) push(out.meta, k.replaceAll('.', ':'), content.trim());
         }
         return;
       }
@@ -90,11 +91,11 @@ function readJsonLd(el: Element, out: Record<string, unknown>[]): void {
   const raw = el.children.map((c) => ('data' in c ? c.data : '')).join('');
   let data: unknown;
   try {
-    data = JSON.parse(raw.replace(/^\s*<!--|-->\s*$/g, ''));
+    data = JSON.parse(raw.replace(/^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$/g, ''));
   } catch {
     // Pages ship broken JSON-LD (trailing commas, raw newlines in strings): one lenient retry.
     try {
-      data = JSON.parse(raw.replace(/[\n\r\t]+/g, ' ').replace(/,\s*([}\]])/g, '$1'));
+      data = JSON.parse(raw.replace(/^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$/g, '').replace(/[\n\r\t]+/g, ' ').replace(/,\s*([}\]])/g, '$1'));
     } catch {
       return;
     }
@@ -117,6 +118,15 @@ function readJsonLd(el: Element, out: Record<string, unknown>[]): void {
 export function firstMeta(meta: PageMeta, keys: readonly string[]): string | undefined {
   for (const k of keys) {
     for (const v of meta.meta.get(k) ?? []) if (v) return v;
+  }
+  return undefined;
+}
+
+/** Last non-empty value among the given meta keys, tried in order (a later tag overrides). */
+export function lastMeta(meta: PageMeta, keys: readonly string[]): string | undefined {
+  for (const k of keys) {
+    const values = (meta.meta.get(k) ?? []).filter(Boolean);
+    if (values.length) return values[values.length - 1];
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import { collapse } from './dom.js';
-import { firstMeta, ldValue, type PageMeta } from './metadata.js';
+import { lastMeta, ldValue, type PageMeta } from './metadata.js';
 
 /**
  * The headline. Metadata written for sharing (JSON-LD, Dublin Core, Open Graph, Twitter) names
@@ -28,7 +28,7 @@ function metaTitle(meta: PageMeta): string | undefined {
   }
   const v =
     ld ??
-    firstMeta(meta, ['dc.title', 'dcterm:title', 'dcterms.title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title']);
+    lastMeta(meta, ['dc:title', 'dcterm:title', 'dcterms:title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title']);
   return v ? collapse(decodeEntities(v)) : undefined;
 }
 
