@@ -4,12 +4,26 @@ export { migrateToLatest, pendingMigrations, assertSchemaCurrent, SchemaOutdated
 export { FeedRepository, type FeedHealthCount } from './repositories/feeds.js';
 export { ArticleRepository, type UpsertArticleResult } from './repositories/articles.js';
 export { SignalRepository } from './repositories/signals.js';
+export { TokenRepository, TOKEN_SCOPES, hashToken, looksLikeToken, type TokenScope, type TokenInfo } from './repositories/tokens.js';
+export {
+  SignalQueryRepository,
+  likePattern,
+  type SignalFilter,
+  type SignalRow,
+  type StreamRow,
+  type SignalDetail,
+  type StoryArticle,
+  type StatsBucket,
+  type StatsRow,
+} from './repositories/signal-queries.js';
 
 import type { Kysely } from 'kysely';
 import type { Database } from './types.js';
 import { FeedRepository } from './repositories/feeds.js';
 import { ArticleRepository } from './repositories/articles.js';
 import { SignalRepository } from './repositories/signals.js';
+import { TokenRepository } from './repositories/tokens.js';
+import { SignalQueryRepository } from './repositories/signal-queries.js';
 
 /** The repositories a service needs, over one connection. */
 export function repositories(db: Kysely<Database>) {
@@ -17,6 +31,8 @@ export function repositories(db: Kysely<Database>) {
     feeds: new FeedRepository(db),
     articles: new ArticleRepository(db),
     signals: new SignalRepository(db),
+    tokens: new TokenRepository(db),
+    signalQueries: new SignalQueryRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './connection.js';
 import { ensureSchema } from './connection.js';
 import * as m0001 from './migrations/2026-11-26T00-00-initial.js';
+import * as signalsV1 from './migrations/2026-11-26T03-00-signals-v1.js';
 
 /**
  * Migrations are listed here, not discovered on disk, so they work the same under tsx, in a
@@ -9,6 +10,7 @@ import * as m0001 from './migrations/2026-11-26T00-00-initial.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T00-00-initial': m0001,
+  '2026-11-26T03-00-signals-v1': signalsV1,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
