@@ -141,6 +141,6 @@ export function findDescription(meta: PageMeta): string | null {
 export function findSiteName(meta: PageMeta): string | null {
   const pub = ldValue(meta, 'publisher');
   const ld = pub && typeof pub === 'object' ? (pub as Record<string, unknown>)['name'] : undefined;
-  const v = firstMeta(meta, ['og:site_name', 'application-name', 'apple-mobile-web-app-title']) ?? (typeof ld === 'string' ? ld : undefined);
+  const v = firstMeta(meta, ['og:site_name', 'sitename', 'application-name', 'apple-mobile-web-app-title']) ?? (typeof ld === 'string' ? ld : undefined);
   return v ? collapse(v) || null : null;
 }

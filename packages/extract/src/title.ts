@@ -28,7 +28,7 @@ function metaTitle(meta: PageMeta): string | undefined {
   }
   const v =
     ld ??
-    lastMeta(meta, ['dc:title', 'dcterm:title', 'dcterms:title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title']);
+    lastMeta(meta, ['dc:title', 'dcterm:title', 'dcterms:title', 'og:title', 'weibo:article:title', 'weibo:webpage:title', 'title', 'twitter:title', 'parsely-title', 'articletitle']);
   return v ? collapse(decodeEntities(v)) : undefined;
 }
 
@@ -71,9 +71,9 @@ function titleFromDocument(meta: PageMeta): string {
       if (wordCount(cur) < 3) cur = orig.slice(orig.indexOf(':') + 1).trim();
       else if (wordCount(orig.slice(0, orig.indexOf(':'))) > 5) cur = orig;
     }
-  } else if (/[_｜|]|——/.test(orig) && /[\u3400-\u9fff]/.test(orig)) {
-    // Chinese portals: "标题_频道_网站", "标题｜网站", "标题——网站".
-    const first = orig.split(/\s*(?:[_｜|]|——)\s*/)[0] ?? orig;
+  } else if (/[_｜|]|——|--/.test(orig) && /[\u3400-\u9fff]/.test(orig)) {
+    // Chinese portals: "标题_频道_网站", "标题｜网站", "标题——网站", "标题--区政府".
+    const first = orig.split(/\s*(?:[_｜|]|——|--)\s*/)[0] ?? orig;
     if (wordCount(first) >= 3) cur = first;
   } else if ((orig.length > 150 || orig.length < 15) && meta.h1.length === 1) {
     cur = collapse(meta.h1[0]!);
