@@ -28,12 +28,19 @@ export interface Article {
 }
 
 /**
+ * The parse that extraction starts from: cheerio with the htmlparser2 backend (`cheerio/slim`),
+ * about five times faster than parse5 on news pages. Exported so the benchmark can time it alone.
+ */
+export function parseHtml(html: string): Document {
+  return load(html).root()[0] as unknown as Document;
+}
+
+/**
  * Extracts the article of a page. Pure: no I/O, same input gives the same output. `url` is the
  * address the page was fetched from, used to resolve relative links and as a date hint.
  */
 export function extractArticle(html: string, url: string): Article {
-  const $ = load(html);
-  const doc = $.root()[0] as unknown as Document;
+  const doc = parseHtml(html);
   const meta = collectMeta(doc);
   const title = findTitle(meta);
 

@@ -1,6 +1,7 @@
 import type { Command } from './command.js';
 import { config } from './config.js';
 import { demo } from './demo.js';
+import { extract } from './extract.js';
 import { failed } from './failed.js';
 import { feeds } from './feeds.js';
 import { migrate } from './migrate.js';
@@ -8,4 +9,4 @@ import { reclassify } from './reclassify.js';
 import { start } from './start.js';
 
 /** Every `pnpm radar` command, in the order `pnpm radar --help` lists them. */
-export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed, reclassify, config];
+export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed, reclassify, extract, config];
