@@ -107,15 +107,22 @@ async function readCapped(body: Readable, contentEncoding: string | undefined, c
   }
   const chunks: Buffer[] = [];
   let size = 0;
+  // pipeline() may reject with the AbortError of the streams it tears down rather than with
+  // the cap error that caused it: keep ours.
+  let capError: FetchError | null = null;
   try {
     await (pipeline as (...streams: unknown[]) => Promise<void>)(body, ...chain, async (source: AsyncIterable<Buffer>) => {
       for await (const c of source) {
         size += c.length;
-        if (size > cap) throw new FetchError('too-large', `body of ${url} exceeds FETCH_MAX_BYTES (${cap} bytes)`, { url });
+        if (size > cap) {
+          capError = new FetchError('too-large', `body of ${url} exceeds FETCH_MAX_BYTES (${cap} bytes)`, { url });
+          throw capError;
+        }
         chunks.push(c);
       }
     });
   } catch (e) {
+    if (capError) throw capError;
     if (e instanceof FetchError) throw e;
     if (String((e as { code?: string }).code ?? '').startsWith('Z_')) {
       throw new FetchError('decompress', `could not decompress the body of ${url}: ${(e as Error).message}`, { url, cause: e });
