@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, TEST_REDIS_URL } from '@radar/testkit';
@@ -35,7 +36,7 @@ describe('per-host limit across processes', () => {
     let maxInFlight = 0;
     const starts: number[] = [];
     const body = rss([{ title: 'x', link: 'https://example.org/x', guid: 'x' }]);
-    const slow = (_q: unknown, r: import('node:http').ServerResponse) => {
+    const slow = (_q: unknown, r: ServerResponse) => {
       inFlight++;
       maxInFlight = Math.max(maxInFlight, inFlight);
       starts.push(performance.now());
