@@ -35,6 +35,30 @@ export interface Classification {
   districts: LabelResult[];
   beijing: { value: boolean; score: number; evidence: Evidence[] };
   lang: string;
+  /**
+   * Every region flag of the taxonomy (the default one has only `beijing`, also given above), for
+   * taxonomies that add regions. Optional so older callers and stored results stay valid.
+   */
+  regions?: { id: string; value: boolean; score: number; evidence: Evidence[] }[];
+  /** The plan's clusters that the assigned districts belong to. */
+  clusters?: string[];
+}
+
+/** Why a candidate match was not counted: shown by `radar classify --text`. */
+export interface Suppressed {
+  term: string;
+  field: 'title' | 'body';
+  start: number;
+  end: number;
+  /** The labels it would have supported. */
+  labels: string[];
+  reason: string;
+}
+
+/** A classification with the working shown: rule and model scores per label, suppressed matches. */
+export interface Explanation extends Classification {
+  scores: { id: string; rules: number; model: number | null; score: number; threshold: number }[];
+  suppressed: Suppressed[];
 }
 
 export interface Classifier {
@@ -43,4 +67,6 @@ export interface Classifier {
   readonly taxonomyVersion: string;
   /** Version of the rules + model (content hash of the model file and code version). */
   readonly classifierVersion: string;
+  /** The same as classify(), plus every label's rule and model scores and the suppressed matches. */
+  explain?(input: ClassifyInput): Explanation;
 }

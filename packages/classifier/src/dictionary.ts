@@ -1,0 +1,156 @@
+import AhoCorasick from 'ahocorasick';
+import type { LoadedTaxonomy, Term } from '@radar/taxonomy';
+import { normalise } from './normalise.js';
+import { stem, tokenise } from './tokens.js';
+
+export type LabelKind = 'area' | 'district' | 'region';
+
+/** What a matched term says about one label. */
+export interface Hit {
+  label: string;
+  kind: LabelKind;
+  w: number;
+  /** A place name shared with places elsewhere: needs the region's context. */
+  amb: boolean;
+  /** The region the label belongs to (districts and region flags). */
+  region?: string;
+  /** Strings that, near an ambiguous mention, say it is the other place. */
+  conflicts?: string[];
+  /** Where the fact comes from (landmarks). */
+  src?: string;
+}
+
+export interface TrapInfo {
+  blocks: string[];
+  note: string;
+}
+
+/** One distinct normalised pattern and everything the taxonomy says about it. */
+export interface Pattern {
+  text: string;
+  hits: Hit[];
+  trap?: TrapInfo;
+}
+
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  pattern?: Pattern;
+}
+
+export interface RegexTrap {
+  re: RegExp;
+  info: TrapInfo;
+}
+
+/** The taxonomy compiled for matching: built once per classifier. */
+export interface Dictionary {
+  /** Latin terms keyed by the stems of their words. */
+  stemTrie: Map<string, TrieNode>;
+  /** Latin terms (and traps) that must match the words as written. */
+  exactTrie: Map<string, TrieNode>;
+  /** Terms with Chinese characters, matched on the character stream. */
+  ac: AhoCorasick | undefined;
+  cjk: Map<string, Pattern>;
+  regexTraps: RegexTrap[];
+  /** Every label: areas first, then region flags, then districts. */
+  labels: { id: string; kind: LabelKind; region?: string }[];
+  clusters: { id: string; districts: string[] }[];
+}
+
+const HAS_CJK = /[\u3400-\u9fff]/;
+
+export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
+  const stemTrie = new Map<string, TrieNode>();
+  const exactTrie = new Map<string, TrieNode>();
+  const cjk = new Map<string, Pattern>();
+
+  const patternFor = (raw: string, exact: boolean): Pattern | undefined => {
+    const text = normalise(raw.trim()).text;
+    if (HAS_CJK.test(text)) {
+      let p = cjk.get(text);
+      if (!p) cjk.set(text, (p = { text, hits: [] }));
+      return p;
+    }
+    const words = tokenise(text);
+    if (words.length === 0) return undefined;
+    let level = exact ? exactTrie : stemTrie;
+    let node: TrieNode | undefined;
+    for (const w of words) {
+      const key = exact ? w.word : stem(w.word);
+      node = level.get(key);
+      if (!node) level.set(key, (node = { next: new Map() }));
+      level = node.next;
+    }
+    if (!node!.pattern) node!.pattern = { text, hits: [] };
+    return node!.pattern;
+  };
+  const surfaces = (t: Term['t'] | undefined): string[] => (t === undefined ? [] : Array.isArray(t) ? t : [t]);
+  const add = (terms: Term[], hit: (t: Term) => Hit) => {
+    for (const term of terms) {
+      for (const s of surfaces(term.t)) {
+        const p = patternFor(s, term.exact);
+        if (!p) continue;
+        const h = hit(term);
+        // The same words listed twice for a label (SM4 / sm4, palm vein / palm-vein) count once, at the higher weight.
+        const same = p.hits.findIndex((x) => x.label === h.label);
+        if (same < 0) p.hits.push(h);
+        else if (p.hits[same]!.w < h.w) p.hits[same] = h;
+      }
+    }
+  };
+
+  const labels: Dictionary['labels'] = [];
+  for (const area of tx.areas) {
+    labels.push({ id: area.id, kind: 'area' });
+    add(area.terms, (t) => ({ label: area.id, kind: 'area', w: t.w, amb: false }));
+  }
+  for (const region of tx.regions) {
+    labels.push({ id: region.id, kind: 'region', region: region.id });
+    add(region.terms, (t) => ({ label: region.id, kind: 'region', region: region.id, w: t.w, amb: t.amb }));
+  }
+  for (const region of tx.regions) {
+    for (const d of region.districts) {
+      labels.push({ id: d.id, kind: 'district', region: region.id });
+      const conflicts = d.conflicts.map((c) => normalise(c).text);
+      const hit = (t: Term): Hit => ({
+        label: d.id,
+        kind: 'district',
+        region: region.id,
+        w: t.w,
+        amb: t.amb,
+        ...(t.amb && conflicts.length ? { conflicts } : {}),
+        ...(t.src ? { src: t.src } : {}),
+      });
+      add(d.terms, hit);
+      add(d.landmarks, hit);
+    }
+  }
+  const regexTraps: RegexTrap[] = [];
+  for (const trap of tx.traps) {
+    const info = { blocks: trap.blocks, note: trap.note };
+    if (trap.re !== undefined) regexTraps.push({ re: new RegExp(trap.re, 'gu'), info });
+    for (const s of surfaces(trap.t)) {
+      const p = patternFor(s, trap.exact);
+      if (p) p.trap = p.trap ? { blocks: [...p.trap.blocks, ...info.blocks], note: `${p.trap.note}; ${info.note}` } : info;
+    }
+  }
+  return {
+    stemTrie,
+    exactTrie,
+    ac: cjk.size ? new AhoCorasick([...cjk.keys()]) : undefined,
+    cjk,
+    regexTraps,
+    labels,
+    clusters: tx.clusters.map((c) => ({ id: c.id, districts: c.districts })),
+  };
+}
+
+/** Whether a trap that blocks `blocks` applies to a hit. */
+export function blocksHit(blocks: string[], hit: Hit): boolean {
+  for (const b of blocks) {
+    if (b === '*' || b === hit.label) return true;
+    if (b === 'areas' && hit.kind === 'area') return true;
+    if (b === 'places' && hit.kind !== 'area') return true;
+  }
+  return false;
+}

@@ -1,0 +1,156 @@
+import { blocksHit, type Dictionary, type Hit, type Pattern, type TrapInfo } from './dictionary.js';
+import type { Normalised } from './normalise.js';
+import { joinable, type Token } from './tokens.js';
+
+export type Field = 'title' | 'body';
+
+/** One field of the input, normalised and cut into Latin words. */
+export interface FieldText {
+  field: Field;
+  norm: Normalised;
+  tokens: Token[];
+}
+
+/** A pattern found in a field, in normalised offsets. */
+export interface Found {
+  p: Pattern;
+  field: Field;
+  start: number;
+  end: number;
+}
+
+/** A match's contribution to one label, kept or not. */
+export interface Counted {
+  found: Found;
+  hit: Hit;
+  /** Why it does not count; undefined when it counts. */
+  suppressed?: string;
+}
+
+export interface MatchResult {
+  counted: Counted[];
+  /** Active trap spans per field (normalised offsets): hidden from the model. */
+  traps: { field: Field; start: number; end: number; info: TrapInfo; text: string }[];
+}
+
+const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
+
+function walk(root: Map<string, Trie>, f: FieldText, exact: boolean, out: Found[]): void {
+  const { tokens } = f;
+  const text = f.norm.text;
+  for (let i = 0; i < tokens.length; i++) {
+    let node = root.get(exact ? tokens[i]!.word : tokens[i]!.stem);
+    let j = i;
+    while (node) {
+      if (node.pattern) out.push({ p: node.pattern, field: f.field, start: tokens[i]!.start, end: tokens[j]!.end });
+      const nxt = tokens[j + 1];
+      if (!nxt || node.next.size === 0 || !joinable(text, tokens[j]!.end, nxt.start)) break;
+      j++;
+      node = node.next.get(exact ? nxt.word : nxt.stem);
+    }
+  }
+}
+type Trie = { next: Map<string, Trie>; pattern?: Pattern };
+
+/** Every occurrence of every pattern in one field, overlapping ones included. */
+export function findAll(dict: Dictionary, f: FieldText): Found[] {
+  const out: Found[] = [];
+  walk(dict.stemTrie, f, false, out);
+  walk(dict.exactTrie, f, true, out);
+  const text = f.norm.text;
+  if (dict.ac) {
+    for (const [last, keys] of dict.ac.search(text)) {
+      for (const key of keys) {
+        const start = last + 1 - key.length;
+        const end = last + 1;
+        // A term that begins or ends with a Latin letter must not run into a neighbouring word.
+        if (isWordChar(key.charCodeAt(0)) && start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
+        if (isWordChar(key.charCodeAt(key.length - 1)) && isWordChar(text.charCodeAt(end))) continue;
+        out.push({ p: dict.cjk.get(key)!, field: f.field, start, end });
+      }
+    }
+  }
+  return out;
+}
+
+const WINDOW = 40;
+
+/**
+ * Decides which matches count. The rules, in order:
+ * 1. the longest match wins: a term inside a longer trap, or inside a longer term of other labels
+ *    ("量子" in "量子位", "北京" in "北京时间", "中关村" in "中关村银行", "加密" in "加密货币"),
+ *    does not count;
+ * 2. a trap overlapping a term suppresses it for the labels the trap blocks (regex traps too);
+ * 3. an ambiguous place name counts only when the text is otherwise about its region and no
+ *    conflicting place (辽宁 next to 朝阳, 南通 next to 通州) stands within 40 characters.
+ */
+export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
+  const counted: Counted[] = [];
+  const traps: MatchResult['traps'] = [];
+  for (const f of fields) {
+    const all = findAll(dict, f);
+    all.sort((a, b) => a.start - b.start || b.end - a.end);
+    const text = f.norm.text;
+    const fieldTraps: MatchResult['traps'] = [];
+    for (const info of dict.regexTraps) {
+      info.re.lastIndex = 0;
+      for (let m = info.re.exec(text); m; m = info.re.exec(text)) {
+        if (m[0].length === 0) {
+          info.re.lastIndex++;
+          continue;
+        }
+        fieldTraps.push({ field: f.field, start: m.index, end: m.index + m[0].length, info: info.info, text: m[0] });
+      }
+    }
+    for (let i = 0; i < all.length; i++) {
+      const m = all[i]!;
+      // The longer matches containing this one (all is sorted by start, longest first at equal start).
+      const containers: Found[] = [];
+      for (let k = 0; k < all.length; k++) {
+        const o = all[k]!;
+        if (o.start > m.start) break;
+        if (o !== m && o.end >= m.end && o.end - o.start > m.end - m.start) containers.push(o);
+      }
+      if (m.p.hits.length === 0) {
+        if (m.p.trap && !containers.some((o) => o.p.hits.length > 0)) {
+          fieldTraps.push({ field: f.field, start: m.start, end: m.end, info: m.p.trap, text: m.p.text });
+        }
+        continue;
+      }
+      for (const hit of m.p.hits) {
+        // Inside a longer term that also supports this label ("AI" in "AI chip") both count;
+        // inside a trap or a term of other labels ("加密" in "加密货币") it does not.
+        const over = containers.find((o) => !o.p.hits.some((h) => h.label === hit.label));
+        counted.push(over ? { found: m, hit, suppressed: `inside "${over.p.text}"` } : { found: m, hit });
+      }
+    }
+    for (const c of counted) {
+      if (c.suppressed || c.found.field !== f.field) continue;
+      for (const t of fieldTraps) {
+        if (t.start < c.found.end && c.found.start < t.end && blocksHit(t.info.blocks, c.hit)) {
+          // A term that strictly contains an exact trap ("多云管理" over "多云") wins.
+          const contains = c.found.start <= t.start && t.end <= c.found.end && c.found.end - c.found.start > t.end - t.start;
+          if (contains && !dict.regexTraps.some((r) => r.info === t.info)) continue;
+          c.suppressed = `trap "${t.text}": ${t.info.note}`;
+          break;
+        }
+      }
+    }
+    traps.push(...fieldTraps);
+  }
+  // Region context from unambiguous evidence, then ambiguous names.
+  const context = new Set<string>();
+  for (const c of counted) if (!c.suppressed && !c.hit.amb && c.hit.region) context.add(c.hit.region);
+  for (const c of counted) {
+    if (c.suppressed || !c.hit.amb) continue;
+    if (!c.hit.region || !context.has(c.hit.region)) {
+      c.suppressed = `ambiguous place name: nothing else places the story in ${c.hit.region ?? 'the region'}`;
+      continue;
+    }
+    const f = fields.find((x) => x.field === c.found.field)!;
+    const around = f.norm.text.slice(Math.max(0, c.found.start - WINDOW), c.found.end + WINDOW);
+    const conflict = c.hit.conflicts?.find((x) => around.includes(x));
+    if (conflict) c.suppressed = `"${conflict}" nearby: the same name elsewhere`;
+  }
+  return { counted, traps };
+}
