@@ -6,6 +6,7 @@ import {
   declaredLang, findAuthor, findCanonical, findDescription, findPublished, findSiteName, guessLang,
 } from './fields.js';
 import { collectMeta } from './metadata.js';
+import { textAfter } from './near-title.js';
 import { render } from './render.js';
 import { selectMain } from './select.js';
 import { findTitle } from './title.js';
@@ -57,11 +58,12 @@ export function extractArticle(html: string, url: string): Article {
   const declared = declaredLang(meta);
   const lang = declared ?? guessLang(text || collapse(title ?? ''));
   const beijing = lang?.startsWith('zh') ? 480 : 0;
+  const nearTitle = meta.h1El ? textAfter(meta.h1El) : '';
   return {
     title,
     text,
-    published: findPublished(meta, url, { defaultOffsetMinutes: beijing }),
-    author: findAuthor(meta),
+    published: findPublished(meta, url, { defaultOffsetMinutes: beijing }, nearTitle),
+    author: findAuthor(meta, nearTitle),
     lang,
     canonical: findCanonical(meta, url),
     description: findDescription(meta),

@@ -1,13 +1,14 @@
 import type { Element } from 'domhandler';
 import { dateFromUrl, parseDate, type DateOptions } from './dates.js';
 import { collapse, textOf } from './dom.js';
-import { firstMeta, ldValue, type PageMeta } from './metadata.js';
+import { firstMeta, lastMeta, ldValue, type PageMeta } from './metadata.js';
+import { authorNear, dateNear } from './near-title.js';
 
 /** Names, not addresses or handles: "https://facebook.com/x" and "@x" are not authors. */
 function personName(v: string | undefined): string | undefined {
   if (!v) return undefined;
   const s = collapse(v).replace(/^(?:by|von|par|por|作者|文|记者)\s*[:：/]?\s*/i, '');
-  if (!s || s.length > 100 || /^https?:|^www\.|\/\//.test(s) || /^@/.test(s)) return undefined;
+  if (!s || s.length > 100 || /^https?:|^www\.|\/\//.test(s) || /^@/.test(s) || !/\p{L}{2}/u.test(s)) return undefined;
   return s;
 }
 
@@ -21,11 +22,11 @@ function ldNames(v: unknown): string[] {
   return [];
 }
 
-export function findAuthor(meta: PageMeta): string | null {
+export function findAuthor(meta: PageMeta, nearTitle: string): string | null {
   const ld = [...new Set(ldNames(ldValue(meta, 'author')).map(personName).filter((x): x is string => !!x))];
   if (ld.length) return ld.join(', ');
   const m = personName(
-    firstMeta(meta, ['author', 'article:author', 'parsely-author', 'sailthru:author', 'byl', 'dc:creator', 'dcterms:creator', 'citation_author', 'twitter:creator:name']),
+    lastMeta(meta, ['dc:creator', 'dcterm:creator', 'dcterms:creator', 'author', 'parsely-author', 'article:author', 'sailthru:author', 'byl', 'citation_author']),
   );
   if (m) return m;
   for (const el of meta.itemprops.get('author') ?? []) {
@@ -33,7 +34,11 @@ export function findAuthor(meta: PageMeta): string | null {
     const v = personName(nameEl ? (nameEl.attribs['content'] ?? textOf(nameEl)) : (el.attribs['content'] ?? textOf(el)));
     if (v) return v;
   }
-  return null;
+  for (const el of meta.bylines) {
+    const v = personName(textOf(el).replace(/\s*(?:\||·|•).*$/, ''));
+    if (v && v.length <= 60 && !/\d{4}|updated|published/i.test(v)) return v;
+  }
+  return authorNear(nearTitle);
 }
 
 function findItemprop(el: Element, prop: string): Element | undefined {
@@ -54,7 +59,7 @@ const DATE_KEYS = [
   'weibo:article:create_at', 'citation_publication_date', 'article:modified_time', 'datemodified', 'lastmod',
 ];
 
-export function findPublished(meta: PageMeta, url: string, opts: DateOptions): string | null {
+export function findPublished(meta: PageMeta, url: string, opts: DateOptions, nearTitle: string): string | null {
   const ld = ldValue(meta, 'datePublished') ?? ldValue(meta, 'dateCreated');
   if (typeof ld === 'string' || typeof ld === 'number') {
     const d = parseDate(String(ld), opts);
@@ -76,7 +81,7 @@ export function findPublished(meta: PageMeta, url: string, opts: DateOptions): s
       if (d) return d;
     }
   }
-  return dateFromUrl(url, opts);
+  return dateNear(nearTitle, opts) ?? dateFromUrl(url, opts);
 }
 
 /** BCP 47 tag as written, tidied: "zh_CN" -> "zh-CN", "EN-us" -> "en-US". */

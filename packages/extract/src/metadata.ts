@@ -15,9 +15,13 @@ export interface PageMeta {
   htmlLang: string | null;
   links: { rel: string; href: string }[];
   h1: string[];
+  /** The first <h1> element, where the byline and date usually follow. */
+  h1El: Element | null;
   h2: string[];
   /** <time datetime> and microdata dates in the body: [value, element]. */
   times: { value: string; el: Element }[];
+  /** Elements marked as a byline: rel=author, class or id naming a byline or author. */
+  bylines: Element[];
   /** Microdata elements by itemprop (author, datePublished, headline...). */
   itemprops: Map<string, Element[]>;
 }
@@ -32,8 +36,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 export function collectMeta(doc: Document): PageMeta {
   const out: PageMeta = {
-    meta: new Map(), jsonld: [], docTitle: '', htmlLang: null, links: [], h1: [], h2: [], times: [],
-    itemprops: new Map(),
+    meta: new Map(), jsonld: [], docTitle: '', htmlLang: null, links: [], h1: [], h1El: null, h2: [], times: [],
+    itemprops: new Map(), bylines: [],
   };
   let sawTitle = false;
   eachElement(doc, (el) => {
@@ -66,6 +70,7 @@ export function collectMeta(doc: Document): PageMeta {
         return;
       case 'h1':
         out.h1.push(textOf(el));
+        out.h1El ??= el;
         break;
       case 'h2':
         if (out.h2.length < 20) out.h2.push(textOf(el));
@@ -74,11 +79,20 @@ export function collectMeta(doc: Document): PageMeta {
         if (a['datetime']) out.times.push({ value: a['datetime'], el });
         break;
     }
+    if (out.bylines.length < 5 && isByline(el)) out.bylines.push(el);
     const itemprop = a['itemprop'];
     if (itemprop) for (const p of itemprop.split(/\s+/)) if (p) push(out.itemprops, p, el);
   });
   out.jsonld.sort((x, y) => Number(isArticle(y)) - Number(isArticle(x)));
   return out;
+}
+
+function isByline(el: Element): boolean {
+  const a = el.attribs;
+  if (a['rel'] === 'author') return true;
+  const names = `${a['class'] ?? ''} ${a['id'] ?? ''}`.toLowerCase();
+  if (!names.includes('author') && !names.includes('byline')) return false;
+  return /byline|(?:^|[\s_-])author(?:[-_]?name)?(?:$|\s)/.test(names) && !/bio|avatar|img|image|photo|desc/.test(names);
 }
 
 export function isArticle(o: Record<string, unknown>): boolean {

@@ -22,6 +22,18 @@ describe('readability test pages', () => {
     expect(share).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('finds the publication day and the language where Readability expects them', () => {
+    const dated = results.filter(({ page }) => page.expected.publishedTime);
+    const day = (s: string) => new Date(s).toISOString().slice(0, 10);
+    const dates = dated.filter(({ page, article }) => article.published && day(article.published) === day(page.expected.publishedTime!));
+    const withLang = results.filter(({ page }) => page.expected.lang);
+    const primary = (s: string | null | undefined) => (s ?? '').toLowerCase().split('-')[0];
+    const langs = withLang.filter(({ page, article }) => primary(article.lang) === primary(page.expected.lang));
+    console.log(`readability pages: published day ${dates.length}/${dated.length}, language ${langs.length}/${withLang.length}`);
+    expect(dates.length / dated.length).toBeGreaterThanOrEqual(0.9);
+    expect(langs.length / withLang.length).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('reports the text overlap with expected.html', () => {
     const s = scorePages(results.map(({ page, article }) => [load(page.expectedHtml).root().text(), article.text] as const));
     console.log(`readability pages: text overlap precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}  F1 ${s.f1.toFixed(3)}`);
