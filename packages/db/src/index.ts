@@ -16,6 +16,7 @@ export {
   type StatsBucket,
   type StatsRow,
 } from './repositories/signal-queries.js';
+export { StoryRepository, type StoryAssignment, type StoryMatchOptions } from './repositories/stories.js';
 
 import type { Kysely } from 'kysely';
 import type { Database } from './types.js';
@@ -24,6 +25,7 @@ import { ArticleRepository } from './repositories/articles.js';
 import { SignalRepository } from './repositories/signals.js';
 import { TokenRepository } from './repositories/tokens.js';
 import { SignalQueryRepository } from './repositories/signal-queries.js';
+import { StoryRepository } from './repositories/stories.js';
 
 /** The repositories a service needs, over one connection. */
 export function repositories(db: Kysely<Database>) {
@@ -33,6 +35,7 @@ export function repositories(db: Kysely<Database>) {
     signals: new SignalRepository(db),
     tokens: new TokenRepository(db),
     signalQueries: new SignalQueryRepository(db),
+    stories: new StoryRepository(db),
   };
 }
 export type Repositories = ReturnType<typeof repositories>;

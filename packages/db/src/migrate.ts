@@ -3,6 +3,7 @@ import type { Db } from './connection.js';
 import { ensureSchema } from './connection.js';
 import * as m0001 from './migrations/2026-11-26T00-00-initial.js';
 import * as signalsV1 from './migrations/2026-11-26T03-00-signals-v1.js';
+import * as storiesRecent from './migrations/2026-11-26T04-30-stories-recent.js';
 
 /**
  * Migrations are listed here, not discovered on disk, so they work the same under tsx, in a
@@ -11,6 +12,7 @@ import * as signalsV1 from './migrations/2026-11-26T03-00-signals-v1.js';
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T00-00-initial': m0001,
   '2026-11-26T03-00-signals-v1': signalsV1,
+  '2026-11-26T04-30-stories-recent': storiesRecent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
