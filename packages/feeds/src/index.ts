@@ -10,7 +10,7 @@ export {
   simhash,
   hammingDistance,
   isNearDuplicate,
-  simhashBands,
+  storySimhash,
   normalizeText,
   NEAR_DUPLICATE_DISTANCE,
 } from './dedup.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseDate, type DateOptions } from './dates.js';
-import { contentHash, simhash } from './dedup.js';
+import { contentHash, storySimhash } from './dedup.js';
 import { htmlToText, collapse } from './text.js';
 import type { NormalizedItem } from './types.js';
 import { canonicalizeUrl, resolveUrl } from './url.js';
@@ -121,6 +121,6 @@ export function normalizeEntry(raw: RawEntry, ctx: NormalizeContext): Normalized
     updated,
     language,
     contentHash: contentHash(text),
-    simhash: simhash(text),
+    simhash: storySimhash(title, contentText),
   };
 }

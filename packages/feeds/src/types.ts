@@ -28,7 +28,7 @@ export interface NormalizedItem {
   language: string | null;
   /** contentHash(title + text): equal for exact copies. */
   contentHash: string;
-  /** simhash(title + text): close for near copies. */
+  /** storySimhash(title, text): close for near copies (the body alone when it is substantial). */
   simhash: string;
 }
 
