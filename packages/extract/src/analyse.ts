@@ -116,7 +116,9 @@ export function analyse(body: ParentNode, rootEl: Element): Analysis {
       flush(owner);
       return;
     }
-    if (INLINE_TAGS.has(name)) {
+    // Custom elements (<hl-trusted-source>, <amp-img>) wrap inline bits as often as blocks:
+    // transparent, their block children still make boxes of their own.
+    if (INLINE_TAGS.has(name) || name.includes('-')) {
       const isLink = name === 'a';
       if (isLink) linkDepth++;
       for (const c of el.children) walk(c, owner);

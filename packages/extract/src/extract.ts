@@ -1,5 +1,5 @@
 import { load } from 'cheerio/slim';
-import type { Document, Element } from 'domhandler';
+import type { Document } from 'domhandler';
 import { analyse } from './analyse.js';
 import { collapse, findElement } from './dom.js';
 import {
@@ -45,7 +45,11 @@ export function extractArticle(html: string, url: string): Article {
   const meta = collectMeta(doc);
   const title = findTitle(meta);
 
-  const body = findElement(doc, (el) => el.name === 'body') ?? (findElement(doc, (el) => el.name === 'html') as Element | undefined);
+  // A fragment (feed content, a saved snippet) has no <body>: read it as the body of a page.
+  const body =
+    findElement(doc, (el) => el.name === 'body') ??
+    findElement(doc, (el) => el.name === 'html') ??
+    findElement(parseHtml(`<body>${html}</body>`), (el) => el.name === 'body');
   let text = '';
   if (body) {
     const analysis = analyse(body, body);

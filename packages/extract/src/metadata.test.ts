@@ -46,3 +46,10 @@ describe('metadata', () => {
     expect(extractArticle('', 'https://example.com/')).toMatchObject({ title: null, text: '', published: null, author: null });
   });
 });
+
+describe('fragments', () => {
+  it('extracts the text of an HTML fragment without <html> or <body>', () => {
+    const a = extractArticle(`<div>${para('A fragment of article text, as a feed carries it, with commas and a full stop.')}</div>`, 'https://example.com/');
+    expect(a.text.split('\n\n')).toHaveLength(4);
+  });
+});

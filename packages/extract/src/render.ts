@@ -43,7 +43,7 @@ export function render(selection: Selection, analysis: Analysis, dropTitle: (tex
       else flush();
       return;
     }
-    if (INLINE_TAGS.has(name)) {
+    if (INLINE_TAGS.has(name) || name.includes('-')) {
       for (const c of el.children) walk(c);
       return;
     }

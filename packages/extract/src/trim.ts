@@ -13,11 +13,16 @@ function isShortLine(p: string): boolean {
   return p.split(/\s+/).length < 6 && !/[.!?:"”)]$/.test(p);
 }
 
+/** "By Jane Doe", "Written by … on November 14, 2019", "Published 3:05 p.m.": above the text. */
+function isByline(p: string): boolean {
+  return (p.length < 120 && /^(?:(?:written |posted |words )?by|published|updated|posted|last updated)\b/i.test(p)) || /^https?:\/\/\S+$/.test(p);
+}
+
 export function trimParagraphs(paras: string[]): string[] {
   const kept = paras.filter((p) => !FURNITURE.test(p));
   let start = 0;
   let end = kept.length;
-  while (start < end && isShortLine(kept[start]!)) start++;
+  while (start < end && (isShortLine(kept[start]!) || isByline(kept[start]!))) start++;
   while (end > start && isShortLine(kept[end - 1]!)) end--;
   return kept.slice(start, end);
 }
