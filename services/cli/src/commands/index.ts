@@ -5,8 +5,9 @@ import { extract } from './extract.js';
 import { failed } from './failed.js';
 import { feeds } from './feeds.js';
 import { migrate } from './migrate.js';
+import { parseFeed } from './parse-feed.js';
 import { reclassify } from './reclassify.js';
 import { start } from './start.js';
 
 /** Every `pnpm radar` command, in the order `pnpm radar --help` lists them. */
-export const COMMANDS: Command[] = [start, demo, feeds, migrate, failed, reclassify, extract, config];
+export const COMMANDS: Command[] = [start, demo, feeds, parseFeed, migrate, failed, reclassify, extract, config];
