@@ -185,6 +185,21 @@ export const SETTINGS = {
     default: '20000',
     doc: 'On SIGTERM, how long workers may finish running jobs before they are released back to the queue.',
   },
+  API_RATE_LIMIT: {
+    schema: int(1, 1_000_000),
+    default: '600',
+    doc: 'Requests per minute allowed to one API token (or, without a valid token, to one client address); counted in Redis, so shared by every API process.',
+  },
+  API_STREAM_POLL_MS: {
+    schema: int(50, 60_000),
+    default: '1000',
+    doc: 'How often the API checks the database for new signals to push to `GET /v1/signals/stream` readers (one cheap query per process, not per reader).',
+  },
+  METRICS_PORT: {
+    schema: int(0, 65535),
+    default: '0',
+    doc: 'A stage run as its own process (`services/*/src/main.ts`) serves its job metrics in Prometheus format at `http://HOST:METRICS_PORT/metrics` when this is not 0. The API (and `pnpm start`, which runs every stage in the API process) serves them on `PORT` at `/metrics`.',
+  },
 } satisfies Record<string, Entry>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -16,6 +16,7 @@ export {
   type StatsBucket,
   type StatsRow,
 } from './repositories/signal-queries.js';
+export { OpsRepository } from './repositories/ops.js';
 export { StoryRepository, type StoryAssignment, type StoryMatchOptions } from './repositories/stories.js';
 
 import type { Kysely } from 'kysely';
@@ -25,6 +26,7 @@ import { ArticleRepository } from './repositories/articles.js';
 import { SignalRepository } from './repositories/signals.js';
 import { TokenRepository } from './repositories/tokens.js';
 import { SignalQueryRepository } from './repositories/signal-queries.js';
+import { OpsRepository } from './repositories/ops.js';
 import { StoryRepository } from './repositories/stories.js';
 
 /** The repositories a service needs, over one connection. */
@@ -35,6 +37,7 @@ export function repositories(db: Kysely<Database>) {
     signals: new SignalRepository(db),
     tokens: new TokenRepository(db),
     signalQueries: new SignalQueryRepository(db),
+    ops: new OpsRepository(db),
     stories: new StoryRepository(db),
   };
 }

@@ -1,6 +1,7 @@
 import { loadSettings, type Settings } from '@radar/config';
 import { createLogger } from '@radar/log';
-import { startWorkers, type Handlers, type JobName, type RunningWorkers } from '@radar/queue';
+import { createMetrics, serveMetrics } from '@radar/metrics';
+import { startWorkers, type Handlers, type JobName, type RunningWorkers, type WorkerOptions } from '@radar/queue';
 import { openRuntime, type Runtime } from './runtime.js';
 import { onShutdown } from './shutdown.js';
 
@@ -14,11 +15,18 @@ export function concurrencyFrom(settings: Settings): Record<JobName, number> {
     'store-signal': settings.STORE_CONCURRENCY,
     'match-alerts': settings.ALERTER_CONCURRENCY,
     'deliver-alert': settings.ALERTER_CONCURRENCY,
+    'send-digests': 1,
+    'deliver-digest': settings.ALERTER_CONCURRENCY,
   };
 }
 
-/** Starts the given handlers as workers of this runtime. */
-export function startHandlers(rt: Runtime, handlers: Partial<Handlers>, lockDurationMs?: number): RunningWorkers {
+/** Starts the given handlers as workers of this runtime; `onJobEnd` feeds the job metrics. */
+export function startHandlers(
+  rt: Runtime,
+  handlers: Partial<Handlers>,
+  lockDurationMs?: number,
+  onJobEnd?: WorkerOptions['onJobEnd'],
+): RunningWorkers {
   return startWorkers(handlers, {
     redisUrl: rt.settings.REDIS_URL,
     prefix: rt.settings.QUEUE_PREFIX,
@@ -26,6 +34,7 @@ export function startHandlers(rt: Runtime, handlers: Partial<Handlers>, lockDura
     queues: rt.queues,
     concurrency: concurrencyFrom(rt.settings),
     lockDurationMs: lockDurationMs ?? rt.settings.JOB_LOCK_MS,
+    onJobEnd,
   });
 }
 
@@ -41,11 +50,15 @@ export async function runService(
   const settings = loadSettings();
   const log = createLogger(settings.LOG_LEVEL, { service: name });
   const rt = await openRuntime(settings, log);
-  const running = startHandlers(rt, await makeHandlers(rt));
+  // A stage run apart serves its own job metrics when METRICS_PORT is set.
+  const metrics = settings.METRICS_PORT ? createMetrics() : undefined;
+  const running = startHandlers(rt, await makeHandlers(rt), undefined, metrics?.onJobEnd);
+  const served = metrics ? await serveMetrics(metrics, settings.METRICS_PORT, settings.HOST) : undefined;
   await afterStart?.(rt);
   log.info({ jobs: running.workers.map((w) => w.name) }, `${name} started`);
   onShutdown(async () => {
     await running.close(settings.SHUTDOWN_GRACE_MS);
+    await served?.close();
     await rt.close();
   }, log);
 }
