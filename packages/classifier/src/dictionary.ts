@@ -4,11 +4,13 @@ import { normalise } from './normalise.js';
 import { stem, tokenise } from './tokens.js';
 
 export type LabelKind = 'area' | 'district' | 'region';
+/** 'elsewhere' hits name another place; they are counted against their region, never assigned. */
+export type HitKind = LabelKind | 'elsewhere';
 
 /** What a matched term says about one label. */
 export interface Hit {
   label: string;
-  kind: LabelKind;
+  kind: HitKind;
   w: number;
   /** A place name shared with places elsewhere: needs the region's context. */
   amb: boolean;
@@ -92,7 +94,7 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
         if (!p) continue;
         const h = hit(term);
         // The same words listed twice for a label (SM4 / sm4, palm vein / palm-vein) count once, at the higher weight.
-        const same = p.hits.findIndex((x) => x.label === h.label);
+        const same = p.hits.findIndex((x) => x.label === h.label && x.kind === h.kind);
         if (same < 0) p.hits.push(h);
         else if (p.hits[same]!.w < h.w) p.hits[same] = h;
       }
@@ -109,6 +111,12 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
     add(region.terms, (t) => ({ label: region.id, kind: 'region', region: region.id, w: t.w, amb: t.amb }));
   }
   for (const region of tx.regions) {
+    for (const name of region.elsewhere) {
+      const p = patternFor(name, true);
+      if (p && !p.hits.some((h) => h.kind === 'elsewhere' && h.label === region.id)) {
+        p.hits.push({ label: region.id, kind: 'elsewhere', region: region.id, w: 1, amb: false });
+      }
+    }
     for (const d of region.districts) {
       labels.push({ id: d.id, kind: 'district', region: region.id });
       const conflicts = d.conflicts.map((c) => normalise(c).text);
@@ -144,6 +152,9 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
     clusters: tx.clusters.map((c) => ({ id: c.id, districts: c.districts })),
   };
 }
+
+/** Areas and places are separate readings: a place name inside a technology term still names the place. */
+export const family = (kind: HitKind): 'area' | 'place' => (kind === 'area' ? 'area' : 'place');
 
 /** Whether a trap that blocks `blocks` applies to a hit. */
 export function blocksHit(blocks: string[], hit: Hit): boolean {

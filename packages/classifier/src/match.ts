@@ -1,4 +1,4 @@
-import { blocksHit, type Dictionary, type Hit, type Pattern, type TrapInfo } from './dictionary.js';
+import { blocksHit, family, type Dictionary, type Hit, type Pattern, type TrapInfo } from './dictionary.js';
 import type { Normalised } from './normalise.js';
 import { joinable, type Token } from './tokens.js';
 
@@ -119,10 +119,33 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
       }
       for (const hit of m.p.hits) {
         // Inside a longer term that also supports this label ("AI" in "AI chip") both count;
-        // inside a trap or a term of other labels ("加密" in "加密货币") it does not.
-        const over = containers.find((o) => !o.p.hits.some((h) => h.label === hit.label));
+        // inside a trap, or a term of other labels of the same family ("加密" in "加密货币",
+        // "中关村" in "中关村银行"), it does not. A place inside a technology term
+        // ("北京" in "北京国际大数据交易所") still counts.
+        const over = containers.find(
+          (o) =>
+            o.p.hits.length === 0 ||
+            (o.p.hits.some((h) => family(h.kind) === family(hit.kind)) &&
+              !o.p.hits.some((h) => h.label === hit.label && h.kind === hit.kind)),
+        );
         counted.push(over ? { found: m, hit, suppressed: `inside "${over.p.text}"` } : { found: m, hit });
       }
+    }
+    // Two place names that overlap without one containing the other ("位于中关村" / "中关村门头沟园"):
+    // the longer reading wins.
+    const places = counted.filter((c) => !c.suppressed && c.found.field === f.field && family(c.hit.kind) === 'place');
+    for (const c of places) {
+      const len = c.found.end - c.found.start;
+      const longer = places.find(
+        (o) =>
+          o.found !== c.found &&
+          o.found.start < c.found.end &&
+          c.found.start < o.found.end &&
+          o.found.end - o.found.start > len &&
+          !(o.found.start <= c.found.start && c.found.end <= o.found.end) &&
+          !o.found.p.hits.some((h) => h.label === c.hit.label && h.kind === c.hit.kind),
+      );
+      if (longer) c.suppressed = `overlaps the longer place name "${longer.found.p.text}"`;
     }
     for (const c of counted) {
       if (c.suppressed || c.found.field !== f.field) continue;
@@ -140,7 +163,9 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
   }
   // Region context from unambiguous evidence, then ambiguous names.
   const context = new Set<string>();
-  for (const c of counted) if (!c.suppressed && !c.hit.amb && c.hit.region) context.add(c.hit.region);
+  for (const c of counted) {
+    if (!c.suppressed && !c.hit.amb && c.hit.region && c.hit.kind !== 'elsewhere' && c.hit.w >= 0.5) context.add(c.hit.region);
+  }
   for (const c of counted) {
     if (c.suppressed || !c.hit.amb) continue;
     if (!c.hit.region || !context.has(c.hit.region)) {

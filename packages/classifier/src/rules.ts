@@ -17,7 +17,9 @@ const REPEAT = 0.15;
  * Turns counted matches into one rule score per label. Each distinct term counts once at its
  * strongest (a title mention weighs 1.25x), and each further mention adds 15% of its weight, up
  * to three, so a long article repeating one weak word does not outweigh a specific term.
- * District evidence also supports its region flag.
+ * Terms weaker than 0.5 add up to at most 0.45: they never assign a label on their own.
+ * District evidence also supports its region flag; a region named less often than other places
+ * (a passing "Beijing" in a Hefei story) has its score scaled by the ratio of the two.
  */
 export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string, RuleScore> {
   const byLabel = new Map<string, Map<string, { best: number; extra: number; ev: Evidence[] }>>();
@@ -34,26 +36,49 @@ export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string,
     else {
       t.extra = Math.min(3, t.extra + 1);
       t.best = Math.max(t.best, weight);
-      if (t.ev.length < 3) t.ev.push(ev);
+      if (t.ev.length < 2) t.ev.push(ev);
     }
+  };
+  // Mentions of the region (and its districts) against mentions of other places; title counts double.
+  const mentions = new Map<string, { here: number; elsewhere: number }>();
+  const mention = (region: string, key: 'here' | 'elsewhere', c: Counted) => {
+    const m = mentions.get(region) ?? { here: 0, elsewhere: 0 };
+    m[key] += c.found.field === 'title' ? 2 : 1;
+    mentions.set(region, m);
   };
   for (const c of counted) {
     if (c.suppressed) continue;
+    if (c.hit.kind === 'elsewhere') {
+      mention(c.hit.label, 'elsewhere', c);
+      continue;
+    }
     add(c.hit.label, c, c.hit.w);
     if (c.hit.kind === 'district' && c.hit.region) add(c.hit.region, c, c.hit.w);
+    if (c.hit.kind !== 'area' && c.hit.region && c.hit.w >= 0.5) mention(c.hit.region, 'here', c);
   }
   const out = new Map<string, RuleScore>();
   for (const [label, terms] of byLabel) {
-    let w = 0;
+    let strong = 0;
+    let weak = 0;
     const evidence: Evidence[] = [];
     for (const t of terms.values()) {
-      w += t.best + REPEAT * t.best * t.extra;
+      const w = t.best + REPEAT * t.best * t.extra;
+      if (t.best >= STRONG) strong += w;
+      else weak += w;
       evidence.push(...t.ev);
     }
     evidence.sort((a, b) => (b.weight ?? 0) - (a.weight ?? 0));
-    out.set(label, { score: 1 - Math.exp(-K * w), evidence: evidence.slice(0, 8) });
+    // Weak terms support, never decide: together they stay just below a single sufficient term.
+    let score = 1 - Math.exp(-K * (strong + Math.min(weak, WEAK_CAP)));
+    const m = mentions.get(label);
+    if (m && m.elsewhere > m.here) score *= m.here / m.elsewhere;
+    out.set(label, { score, evidence: evidence.slice(0, 8) });
   }
   return out;
 }
+
+/** Weight from which one term assigns a label alone (at the default threshold 0.5). */
+const STRONG = 0.5;
+const WEAK_CAP = 0.45;
 
 export const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -70,6 +70,11 @@ export const regionSchema = z
     /** Words that say the story is about the region (the city's name, its organisations). */
     terms: z.array(termSchema).min(1),
     districts: z.array(districtSchema).min(1),
+    /**
+     * Other places (cities, provinces). A story that names them more often than the region is
+     * about them: a single passing "Beijing" in a Shanghai story does not make it a Beijing story.
+     */
+    elsewhere: z.array(z.string().min(1)).default([]),
   })
   .strict();
 export type Region = z.output<typeof regionSchema>;
