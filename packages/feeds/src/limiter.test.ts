@@ -65,9 +65,13 @@ describe('per-host limit across processes', () => {
       expect(maxInFlight).toBeLessThanOrEqual(2);
       const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
       // Bottleneck reserves start times 100 ms apart in Redis (Redis's clock); each process then
-      // starts its request on its own event loop, which on a busy 2-core machine may run a job a
-      // few tens of ms late. So the server sees gaps of 100 ms minus that lateness, never bursts.
-      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(50);
+      // starts its request on its own event loop, which on a busy 2-core machine (other test
+      // files running) may start a job some tens of ms late. So the server sees gaps of about
+      // 100 ms, some shortened by that lateness, and never a burst; the total span shows the
+      // spacing held across both processes.
+      const sorted = [...gaps].sort((x, y) => x - y);
+      expect(sorted[Math.floor(sorted.length / 2)]!).toBeGreaterThanOrEqual(100 - 5);
+      expect(sorted[0]!).toBeGreaterThanOrEqual(25);
       expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(11 * 100 - 50);
     } finally {
       await srv.close();
