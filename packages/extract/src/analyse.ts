@@ -29,6 +29,8 @@ export interface Box {
   /** Good minus bad over the subtree, boilerplate subtrees counted as all bad. */
   score: number;
   boiler: boolean;
+  /** Good weight inside boxes named as the article body (itself or its descendants). */
+  strongGood: number;
 }
 
 const CJK_WEIGHT = 3;
@@ -39,7 +41,7 @@ function newBox(el: Element, parent: Box | null, hint: Hint): Box {
   return {
     el, parent, children: [], hint,
     ownLen: 0, ownLink: 0, ownPunct: 0, ownGood: 0, ownBad: 0,
-    len: 0, link: 0, punct: 0, good: 0, bad: 0, score: 0, boiler: false,
+    len: 0, link: 0, punct: 0, good: 0, bad: 0, score: 0, boiler: false, strongGood: 0,
   };
 }
 
@@ -145,12 +147,15 @@ function total(box: Box): void {
   box.punct = box.ownPunct;
   box.good = box.ownGood;
   box.bad = box.ownBad;
+  box.strongGood = 0;
   for (const c of box.children) {
     total(c);
+    box.strongGood += c.strongGood;
     box.len += c.len;
     box.link += c.link;
     box.punct += c.punct;
     box.good += c.good;
     box.bad += c.bad;
   }
+  if (box.hint === Hint.Strong) box.strongGood = box.good;
 }

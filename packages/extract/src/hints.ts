@@ -6,6 +6,8 @@ import type { Element } from 'domhandler';
  * names are a strong, cheap hint on top of the text statistics.
  */
 
+const COMMENTS = /comment|disqus|\brepl(?:y|ies)\b/;
+
 /** Names of boxes that hold the article itself. */
 const STRONG =
   /article[-_]?(?:body|content|text|main|detail)|articlebody|story[-_]?(?:body|content|text)|entry[-_]?content|post[-_]?(?:body|content|text|entry)|(?:body|main|rich|news)[-_]?(?:text|copy|content)|content[-_]?(?:body|text|article|main)|text[-_]?(?:body|content)|artibody|article_con|con_?text|trs_editor|\bzoom\b|zhengwen|\bzw\b/;
@@ -18,6 +20,8 @@ const NEGATIVE =
   /comment|disqus|\bshare|sharing|social|related|recommend|newsletter|subscri|signup|sign-up|promo|sponsor|advert|\bads?\b|[-_]ads?\b|\bad[-_]|banner|sidebar|side-bar|footer|masthead|breadcrumb|\bnav|menu|pagination|pager|popup|modal|cookie|gdpr|consent|toolbar|tags?(?:\s|$)|tag-?list|keywords|author-?bio|\bbio\b|byline|dateline|\bmeta\b|rating|login|outbrain|taboola|trending|popular|more-?stories|read-?more|readmore|also-?read|offscreen|visually-?hidden|sr-only|\bhidden\b|\bskip|jump-?link|xgxw|xgwz|xgyd|hotnews|\brank|caption|credit|gallery|slideshow|carousel|lightbox|timestamp|\bdate\b|published|updated/;
 
 export const enum Hint {
+  /** Comments: however the boxes inside are named ("comment-body"), never the article. */
+  Comments = -2,
   Negative = -1,
   None = 0,
   Weak = 1,
@@ -44,6 +48,7 @@ export function hintOf(el: Element): Hint {
   if (itemprop === 'articleBody' || itemprop === 'text') return Hint.Strong;
   if (!cls && !id) return byTag ?? Hint.None;
   const names = (cls && id ? `${cls} ${id}` : (cls ?? id)!).toLowerCase();
+  if (COMMENTS.test(names)) return Hint.Comments;
   if (STRONG.test(names)) return Hint.Strong;
   if (NEGATIVE.test(names)) return Hint.Negative;
   if (WEAK.test(names)) return Hint.Weak;

@@ -23,7 +23,7 @@ export function selectMain(root: Box): Selection {
 
   const visit = (box: Box, inBoiler: boolean): number => {
     // A box named like boilerplate that holds most of the page's prose is a misnamed wrapper.
-    box.boiler = inBoiler || (box.hint === Hint.Negative && (box.good < 0.75 * pageGood || box.good < 500));
+    box.boiler = inBoiler || ((box.hint === Hint.Comments && !holdsThePage(box, pageGood)) || (box.hint === Hint.Negative && !misnamed(box, pageGood)));
     let score = box.boiler ? -(box.ownGood + box.ownBad) : box.ownGood - box.ownBad;
     let conc = score;
     for (const c of box.children) {
@@ -43,6 +43,19 @@ export function selectMain(root: Box): Selection {
   };
   visit(root, false);
   return extend(best);
+}
+
+function holdsThePage(box: Box, pageGood: number): boolean {
+  return box.el.name === 'main' || (box.good >= 0.75 * pageGood && box.good >= 500);
+}
+
+/**
+ * A box named like boilerplate that is the page's main element, holds most of the page's prose,
+ * or wraps a box named as the article body ("js-social-anchor" around "storytext") is not.
+ */
+function misnamed(box: Box, pageGood: number): boolean {
+  if (holdsThePage(box, pageGood)) return true;
+  return box.strongGood >= 0.5 * box.good && box.strongGood >= 200 && box.hint !== Hint.Strong;
 }
 
 function boost(box: Box): number {

@@ -24,5 +24,6 @@ export function trimParagraphs(paras: string[]): string[] {
   let end = kept.length;
   while (start < end && (isShortLine(kept[start]!) || isByline(kept[start]!))) start++;
   while (end > start && isShortLine(kept[end - 1]!)) end--;
-  return kept.slice(start, end);
+  // A page whose only text is short keeps it: that is its article.
+  return start < end ? kept.slice(start, end) : kept;
 }
