@@ -21,13 +21,15 @@ export function selectMain(root: Box): Selection {
   let best = root;
   let bestValue = -Infinity;
 
-  const visit = (box: Box, inBoiler: boolean): number => {
+  // `articleGood`: good weight of the nearest enclosing box named as the article body.
+  const visit = (box: Box, inBoiler: boolean, articleGood: number): number => {
     // A box named like boilerplate that holds most of the page's prose is a misnamed wrapper.
-    box.boiler = inBoiler || ((box.hint === Hint.Comments && !holdsThePage(box, pageGood)) || (box.hint === Hint.Negative && !misnamed(box, pageGood)));
+    box.boiler = inBoiler || ((box.hint === Hint.Comments && !holdsThePage(box, pageGood)) || (box.hint === Hint.Negative && !misnamed(box, pageGood, articleGood)));
+    const inner = box.hint === Hint.Strong ? box.good : articleGood;
     let score = box.boiler ? -(box.ownGood + box.ownBad) : box.ownGood - box.ownBad;
     let conc = score;
     for (const c of box.children) {
-      const childConc = visit(c, box.boiler);
+      const childConc = visit(c, box.boiler, inner);
       score += c.score;
       conc += DECAY * childConc;
     }
@@ -41,7 +43,7 @@ export function selectMain(root: Box): Selection {
     }
     return conc;
   };
-  visit(root, false);
+  visit(root, false, 0);
   return extend(best);
 }
 
@@ -50,11 +52,14 @@ function holdsThePage(box: Box, pageGood: number): boolean {
 }
 
 /**
- * A box named like boilerplate that is the page's main element, holds most of the page's prose,
- * or wraps a box named as the article body ("js-social-anchor" around "storytext") is not.
+ * A box named like boilerplate that is the page's main element, holds most of the page's prose
+ * or of the article body around it, or wraps a box named as the article body
+ * ("js-social-anchor" around "storytext") is not.
  */
-function misnamed(box: Box, pageGood: number): boolean {
+function misnamed(box: Box, pageGood: number, articleGood: number): boolean {
   if (holdsThePage(box, pageGood)) return true;
+  // Most of the article body inside it: "read-more-content", an expandable rest of the story.
+  if (articleGood > 0 && box.good >= 0.5 * articleGood) return true;
   return box.strongGood >= 0.5 * box.good && box.strongGood >= 200 && box.hint !== Hint.Strong;
 }
 
