@@ -12,10 +12,16 @@ const PLACE: Record<string, string> = { querystring: 'query', params: 'path', bo
 export function registerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
-      const issues = err.validation.map((v) => ({
-        field: v.instancePath.replace(/^\//, '').replaceAll('/', '.') || (PLACE[err.validationContext ?? ''] ?? 'request'),
-        message: v.message ?? 'invalid',
-      }));
+      // A query or header parameter is named as the client wrote it ('area', not 'area.0');
+      // a body field by its path ('scopes.0').
+      const whole = err.validationContext === 'querystring' || err.validationContext === 'headers' || err.validationContext === 'params';
+      const issues = err.validation.map((v) => {
+        const path = v.instancePath.replace(/^\//, '').split('/').filter(Boolean);
+        return {
+          field: (whole ? path[0] : path.join('.')) || (PLACE[err.validationContext ?? ''] ?? 'request'),
+          message: v.message ?? 'invalid',
+        };
+      });
       const first = issues[0]!;
       return reply.code(400).send({
         error: 'Bad Request',
