@@ -1,5 +1,6 @@
 import { migrateToLatest } from '@radar/db';
 import { ensureRedis, onShutdown, openRuntime, startHandlers } from '@radar/runtime';
+import { createMetrics } from '@radar/metrics';
 import type { Handlers } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 import { readFile } from 'node:fs/promises';
@@ -55,12 +56,17 @@ export const start: Command = {
       }
       log.info('added the default feeds of config/feeds.opml');
     }
-    const running = startHandlers(rt, await allHandlers(rt));
+    // One metrics registry: the workers record job metrics into it, the API serves it on /metrics.
+    const metrics = createMetrics();
+    const running = startHandlers(rt, await allHandlers(rt), undefined, metrics.onJobEnd);
     const { startScheduler } = await import('@radar/svc-crawler');
     await startScheduler(rt);
-    log.info({ database: rt.dbh.kind, redis: settings.REDIS_URL }, 'radar started: all stages running');
+    const { serveApi } = await import('@radar/svc-api');
+    const api = await serveApi(rt, { metrics });
+    log.info({ database: rt.dbh.kind, redis: settings.REDIS_URL, api: `http://${settings.HOST}:${settings.PORT}` }, 'radar started: all stages and the API running');
     await new Promise<void>((resolve) =>
       onShutdown(async () => {
+        await api.close();
         await running.close(settings.SHUTDOWN_GRACE_MS);
         await rt.close();
         await stopRedis?.();
