@@ -59,7 +59,7 @@ export async function createPipeline(extraEnv: Record<string, string> = {}): Pro
       children.push(child);
       return child;
     },
-    async waitFor(what, fn, timeoutMs = 30_000) {
+    async waitFor<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const v = await fn();

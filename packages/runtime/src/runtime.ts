@@ -10,6 +10,8 @@ export interface Runtime {
   dbh: Db;
   repos: Repositories;
   queues: JobQueues;
+  /** Registers a resource to close with the runtime (fetchers, limiters), last first. */
+  defer(close: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -35,13 +37,18 @@ export async function openRuntime(settings: Settings, log: Logger, opts: Runtime
     throw err;
   }
   const queues = new JobQueues({ redisUrl: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+  const deferred: (() => Promise<void>)[] = [];
   return {
     settings,
     log,
     dbh,
     repos: repositories(dbh.db),
     queues,
+    defer(close) {
+      deferred.push(close);
+    },
     async close() {
+      for (const close of deferred.splice(0).reverse()) await close().catch(() => undefined);
       await queues.close();
       await dbh.close();
     },

@@ -47,7 +47,23 @@ export function syntheticArticles(n: number, feeds = 1): SiteArticle[] {
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-function page(a: SiteArticle, base: string, related: SiteArticle[]): string {
+/**
+ * Boilerplate that real news pages carry around the article (menus, scripts, styles, comment
+ * widgets), so benchmarks parse pages of a realistic size. About `kb` kilobytes.
+ */
+function filler(kb: number, zh: boolean): { head: string; nav: string; tail: string } {
+  if (kb <= 0) return { head: '', nav: '', tail: '' };
+  const words = zh ? ['财经', '科技', '北京', '视频', '图片', '评论', '专题', '直播', '房产', '汽车'] : ['Markets', 'Tech', 'World', 'Video', 'Opinion', 'Sport', 'Culture', 'Travel', 'Style', 'Science'];
+  const link = (i: number) => `<li class="menu-item"><a href="/section/${i}">${words[i % words.length]} ${i}</a></li>`;
+  const nav = `<div class="mega-menu"><ul>${Array.from({ length: Math.max(20, kb * 2) }, (_, i) => link(i)).join('')}</ul></div>`;
+  const config = JSON.stringify(Array.from({ length: kb * 6 }, (_, i) => ({ slot: `ad-${i}`, sizes: [[300, 250], [728, 90]], targeting: { pos: i % 4, kw: words[i % words.length] } })));
+  const head = `<style>${Array.from({ length: kb * 3 }, (_, i) => `.c${i}{margin:${i % 7}px;padding:${i % 5}px;color:#${(i * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}}`).join('')}</style><script>window.__ADS__=${config};</script>`;
+  const tail = `<div class="comments">${Array.from({ length: 5 }, (_, i) => `<div class="comment"><span class="user">user${i}</span><p>${zh ? '说得好，支持！' : 'Great read, thanks.'}</p></div>`).join('')}</div><script>${'/* analytics */ (function(){var q=[];q.push(["track",location.href]);})();'.repeat(kb)}</script>`;
+  return { head, nav, tail };
+}
+
+function page(a: SiteArticle, base: string, related: SiteArticle[], padKb = 0): string {
+  const pad = filler(padKb, a.lang === 'zh');
   const charset = a.encoding === 'gbk' ? 'gbk' : 'utf-8';
   const nav = a.lang === 'zh' ? ['首页', '要闻', '财经', '科技', '北京'] : ['Home', 'News', 'Business', 'Technology', 'Beijing'];
   return `<!DOCTYPE html>
@@ -56,9 +72,10 @@ function page(a: SiteArticle, base: string, related: SiteArticle[]): string {
 <link rel="canonical" href="${base}/articles/${a.slug}.html">
 <meta property="og:title" content="${esc(a.title)}">
 <meta property="article:published_time" content="${a.published}">
+${pad.head}
 <script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@type': 'NewsArticle', headline: a.title, datePublished: a.published, author: { '@type': 'Person', name: 'Sample Desk' } })}</script>
 </head><body>
-<header><nav>${nav.map((n) => `<a href="${base}/">${n}</a>`).join(' | ')}</nav></header>
+<header><nav>${nav.map((n) => `<a href="${base}/">${n}</a>`).join(' | ')}</nav>${pad.nav}</header>
 <main><article>
 <h1>${esc(a.title)}</h1>
 <p class="byline">Sample Desk · <time datetime="${a.published}">${a.published.slice(0, 10)}</time></p>
@@ -67,7 +84,7 @@ ${a.paragraphs.map((p) => `<p>${esc(p)}</p>`).join('\n')}
 <aside class="related"><h2>${a.lang === 'zh' ? '相关新闻' : 'Related'}</h2><ul>${related.map((r) => `<li><a href="${base}/articles/${r.slug}.html">${esc(r.title)}</a></li>`).join('')}</ul></aside>
 </main>
 <footer><p>${a.lang === 'zh' ? '版权所有 示例新闻网 京ICP备00000000号' : 'Copyright Radar Sample News. All rights reserved.'}</p>
-<p><a href="${base}/about">About</a> · <a href="${base}/contact">Contact</a> · <a href="${base}/privacy">Privacy</a></p></footer>
+<p><a href="${base}/about">About</a> · <a href="${base}/contact">Contact</a> · <a href="${base}/privacy">Privacy</a></p></footer>${pad.tail}
 </body></html>`;
 }
 
@@ -105,7 +122,13 @@ export interface NewsSite {
 }
 
 /** Serves feeds and article pages on 127.0.0.1 for the demo, the tests and the benchmarks. */
-export async function startNewsSite(initial: SiteArticle[], port = 0): Promise<NewsSite> {
+export interface NewsSiteOptions {
+  port?: number;
+  /** Boilerplate added to each page, in kilobytes (default 0: small pages). */
+  pageKb?: number;
+}
+
+export async function startNewsSite(initial: SiteArticle[], opts: NewsSiteOptions = {}): Promise<NewsSite> {
   let articles = initial;
   let bySlug = new Map(articles.map((a) => [a.slug, a]));
   const hits = new Map<string, number>();
@@ -141,11 +164,11 @@ export async function startNewsSite(initial: SiteArticle[], port = 0): Promise<N
     const a = art && bySlug.get(art[1]!);
     if (a) {
       const related = articles.filter((r) => r.lang === a.lang && r.slug !== a.slug).slice(0, 4);
-      return send(res, 200, 'text/html', page(a, site.base, related), a.encoding === 'gbk' ? 'gbk' : 'utf-8');
+      return send(res, 200, 'text/html', page(a, site.base, related, opts.pageKb ?? 0), a.encoding === 'gbk' ? 'gbk' : 'utf-8');
     }
     send(res, 404, 'text/plain', 'not found');
   });
-  await new Promise<void>((r) => site.server.listen(port, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => site.server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
   site.base = `http://127.0.0.1:${(site.server.address() as AddressInfo).port}`;
   site.feedUrls = [...new Set(articles.map((a) => a.feed))].map((f) => `${site.base}/feeds/${f}.xml`);
   return site;

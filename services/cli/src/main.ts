@@ -30,7 +30,8 @@ if (!command) {
 }
 try {
   const code = await command.run(argv);
-  process.exitCode = code;
+  // Done: do not wait for idle keep-alive sockets or timers of libraries to let go.
+  process.exit(code);
 } catch (err) {
   if (err instanceof ConfigError || err instanceof SchemaOutdatedError || err instanceof RedisUnavailableError || (err as { userError?: boolean }).userError) {
     process.stderr.write(`radar ${name}: ${(err as Error).message}\n`);

@@ -7,6 +7,7 @@ import { pollFeeds } from './handlers/poll-feeds.js';
 /** The crawler's jobs: the scheduler tick and the fetch of one feed. */
 export async function crawlerHandlers(rt: Runtime): Promise<Pick<Handlers, 'poll-feeds' | 'fetch-feed'>> {
   const fetcher = createFetcher(rt.settings, rt.queues.connection);
+  rt.defer(() => fetcher.close());
   return { 'poll-feeds': pollFeeds(rt), 'fetch-feed': fetchFeed(rt, fetcher) };
 }
 

@@ -5,5 +5,7 @@ import { extractArticleHandler } from './handlers/extract-article.js';
 
 /** The extractor's job: get an article's main text. */
 export async function extractorHandlers(rt: Runtime): Promise<Pick<Handlers, 'extract-article'>> {
-  return { 'extract-article': extractArticleHandler(rt, createFetcher(rt.settings, rt.queues.connection)) };
+  const fetcher = createFetcher(rt.settings, rt.queues.connection);
+  rt.defer(() => fetcher.close());
+  return { 'extract-article': extractArticleHandler(rt, fetcher) };
 }

@@ -87,24 +87,6 @@ export class ArticleRepository {
     return row.id;
   }
 
-  /**
-   * The story of an earlier article with the same content (exact hash), if any.
-   * Near-duplicates (SimHash) are matched by the story lookup of the feeds package.
-   */
-  async findStory(articleId: number, contentHash: string | null, _simhash: string | null): Promise<number | null> {
-    if (!contentHash) return null;
-    const row = await this.db
-      .selectFrom('articles')
-      .select('story_id')
-      .where('content_hash', '=', contentHash)
-      .where('id', '<>', articleId)
-      .where('story_id', 'is not', null)
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.story_id ?? null;
-  }
-
   /** Articles of one story (the syndicated copies). */
   storyArticles(storyId: number): Promise<Article[]> {
     return this.db.selectFrom('articles').selectAll().where('story_id', '=', storyId).orderBy('id').execute();

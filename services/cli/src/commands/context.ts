@@ -2,8 +2,12 @@ import { loadSettings, type Settings } from '@radar/config';
 import { createLogger, type Logger } from '@radar/log';
 import { openRuntime, type Runtime, type RuntimeOptions } from '@radar/runtime';
 
-export function settingsAndLog(overrides: Record<string, string> = {}): { settings: Settings; log: Logger } {
-  const settings = loadSettings({ ...process.env, ...overrides });
+/** Settings from the environment; `defaults` yield to it, `overrides` win over it. */
+export function settingsAndLog(
+  overrides: Record<string, string> = {},
+  defaults: Record<string, string> = {},
+): { settings: Settings; log: Logger } {
+  const settings = loadSettings({ ...defaults, ...process.env, ...overrides });
   return { settings, log: createLogger(settings.LOG_LEVEL, { service: 'cli' }) };
 }
 

@@ -49,7 +49,9 @@ export const demo: Command = {
       DATABASE_SCHEMA: 'radar_demo',
       POLL_EVERY_S: '5',
       JOB_LOCK_MS: '10000',
-    });
+    },
+    // The demo's output is the signals; the log shows warnings unless LOG_LEVEL asks for more.
+    { LOG_LEVEL: 'warn' });
     const stopRedis = await ensureRedis(settings.REDIS_URL, settings.DATA_DIR, settings.REDIS_AUTOSTART);
     const dataDir = resolve(settings.DATA_DIR, 'demo');
     // A fresh database every run, so the demo always shows the whole path.

@@ -21,7 +21,7 @@ export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> 
     const feed = await rt.repos.feeds.get(feedId);
     if (!feed || !feed.active) return 'skipped';
     const outcome = await pollFeed(feed, fetcher, { signal });
-    let patch = outcome.feedPatch;
+    let patch: typeof outcome.feedPatch & { fetch_count?: number } = { ...outcome.feedPatch, fetch_count: feed.fetch_count + 1 };
     if (patch.url && patch.url !== feed.url && (await rt.repos.feeds.findByUrl(patch.url))) {
       // Redirected to a feed we already have: keep this one's URL rather than break uniqueness.
       const { url: _dropped, ...rest } = patch;
@@ -52,7 +52,7 @@ export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> 
 
 async function storeItem(rt: Runtime, feedId: number, item: NormalizedItem) {
   if (!item.link) return null;
-  const canonical = canonicalizeUrl(item.link);
+  const canonical = item.canonicalUrl ?? canonicalizeUrl(item.link) ?? item.link;
   return rt.repos.articles.upsertFromFeed({
     feed_id: feedId,
     guid: item.id,
@@ -61,7 +61,9 @@ async function storeItem(rt: Runtime, feedId: number, item: NormalizedItem) {
     source: hostOf(canonical),
     title: item.title ?? null,
     summary: item.summary ?? null,
-    body: item.content ?? null,
+    body: item.contentText ?? null,
+    content_hash: item.contentHash,
+    simhash: item.simhash,
     author: item.author ?? null,
     lang: item.language ?? null,
     published_at: item.published ?? item.updated ?? null,

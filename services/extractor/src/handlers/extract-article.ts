@@ -1,8 +1,7 @@
 import { extractArticle, hasFullText } from '@radar/extract';
-import { contentHash, fetchPage, FetchError, simhash, type Fetcher } from '@radar/feeds';
+import { contentHash, fetchPage, FetchError, storySimhash, type Fetcher } from '@radar/feeds';
 import type { Handler } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
-import { assignStory } from '../story.js';
 
 /**
  * Gets an article's main text: from the feed item when it already carries the full text,
@@ -45,9 +44,10 @@ export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'e
     }
     const text = patch.body ?? '';
     const hash = text ? contentHash(text) : null;
-    const sim = text ? simhash(`${article.title ?? ''}\n${text}`) : null;
+    const sim = text ? storySimhash(article.title, text) : null;
     await rt.repos.articles.saveExtraction(articleId, { ...patch, content_hash: hash, simhash: sim });
-    if (!article.story_id) await assignStory(rt, articleId, article.title, hash, sim);
+    // Syndicated copies (same text, or a near copy by SimHash) share one story, so alerts fire once.
+    if (!article.story_id) await rt.repos.stories.assign(articleId, { title: article.title, contentHash: hash, simhash: sim });
     await queues.enqueue('classify-article', { articleId });
     return status;
   };
