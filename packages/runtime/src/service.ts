@@ -1,9 +1,16 @@
-import { loadSettings, type Settings } from '@radar/config';
+import { ConfigError, loadSettings, type Settings } from '@radar/config';
+import { SchemaOutdatedError } from '@radar/db';
 import { createLogger } from '@radar/log';
 import { createMetrics, serveMetrics } from '@radar/metrics';
 import { startWorkers, type Handlers, type JobName, type RunningWorkers, type WorkerOptions } from '@radar/queue';
 import { openRuntime, type Runtime } from './runtime.js';
 import { onShutdown } from './shutdown.js';
+import { RedisUnavailableError } from './redis-server.js';
+
+/** Errors an operator fixes (a setting, a migration, a missing Redis): one line, not a stack. */
+export function isStartupError(err: unknown): err is Error {
+  return err instanceof ConfigError || err instanceof SchemaOutdatedError || err instanceof RedisUnavailableError;
+}
 
 /** Jobs run at once per stage in one process, from the settings. */
 export function concurrencyFrom(settings: Settings): Record<JobName, number> {
@@ -43,6 +50,20 @@ export function startHandlers(
  * workers, and a draining shutdown on SIGTERM.
  */
 export async function runService(
+  name: string,
+  makeHandlers: (rt: Runtime) => Promise<Partial<Handlers>>,
+  afterStart?: (rt: Runtime) => Promise<void>,
+): Promise<void> {
+  try {
+    await runServiceInner(name, makeHandlers, afterStart);
+  } catch (err) {
+    if (!isStartupError(err)) throw err;
+    process.stderr.write(`radar ${name}: ${err.message}\n`);
+    process.exit(2);
+  }
+}
+
+async function runServiceInner(
   name: string,
   makeHandlers: (rt: Runtime) => Promise<Partial<Handlers>>,
   afterStart?: (rt: Runtime) => Promise<void>,

@@ -1,6 +1,4 @@
-import { ConfigError } from '@radar/config';
-import { SchemaOutdatedError } from '@radar/db';
-import { RedisUnavailableError } from '@radar/runtime';
+import { isStartupError } from '@radar/runtime';
 import { COMMANDS } from './commands/index.js';
 
 /**
@@ -33,11 +31,11 @@ try {
   // Done: do not wait for idle keep-alive sockets or timers of libraries to let go.
   process.exit(code);
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof SchemaOutdatedError || err instanceof RedisUnavailableError || (err as { userError?: boolean }).userError) {
+  if (isStartupError(err) || (err as { userError?: boolean }).userError) {
     process.stderr.write(`radar ${name}: ${(err as Error).message}\n`);
-    process.exitCode = 2;
+    process.exit(2);
   } else {
     process.stderr.write(`radar ${name}: ${(err as Error).stack ?? String(err)}\n`);
-    process.exitCode = 1;
+    process.exit(1);
   }
 }
