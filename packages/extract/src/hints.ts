@@ -47,12 +47,25 @@ export function hintOf(el: Element): Hint {
   const itemprop = el.attribs['itemprop'];
   if (itemprop === 'articleBody' || itemprop === 'text') return Hint.Strong;
   if (!cls && !id) return byTag ?? Hint.None;
-  const names = (cls && id ? `${cls} ${id}` : (cls ?? id)!).toLowerCase();
+  const names = cls && id ? `${cls} ${id}` : (cls ?? id)!;
+  let hint = cache.get(names);
+  if (hint === undefined) {
+    hint = hintOfNames(names.toLowerCase());
+    // Pages repeat the same class lists many times over; the names decide alone.
+    if (cache.size > 20_000) cache.clear();
+    cache.set(names, hint);
+  }
+  return hint === Hint.None ? (byTag ?? Hint.None) : hint;
+}
+
+const cache = new Map<string, Hint>();
+
+function hintOfNames(names: string): Hint {
   if (COMMENTS.test(names)) return Hint.Comments;
   if (STRONG.test(names)) return Hint.Strong;
   if (NEGATIVE.test(names)) return Hint.Negative;
   if (WEAK.test(names)) return Hint.Weak;
-  return byTag ?? Hint.None;
+  return Hint.None;
 }
 
 /** Hidden by the page itself: never shown to a reader. */

@@ -87,11 +87,18 @@ export function collectMeta(doc: Document): PageMeta {
   return out;
 }
 
+function mentionsByline(v: string | undefined): boolean {
+  return v !== undefined && (v.includes('uthor') || v.includes('yline'));
+}
+
 function isByline(el: Element): boolean {
   const a = el.attribs;
   if (a['rel'] === 'author') return true;
-  const names = `${a['class'] ?? ''} ${a['id'] ?? ''}`.toLowerCase();
-  if (!names.includes('author') && !names.includes('byline')) return false;
+  const cls = a['class'];
+  const id = a['id'];
+  // Cheap test first: this runs for every element of the page.
+  if (!mentionsByline(cls) && !mentionsByline(id)) return false;
+  const names = `${cls ?? ''} ${id ?? ''}`.toLowerCase();
   return /byline|(?:^|[\s_-])author(?:[-_]?name)?(?:$|\s)/.test(names) && !/bio|avatar|img|image|photo|desc/.test(names);
 }
 
