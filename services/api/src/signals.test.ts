@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { createApiHarness, type ApiHarness } from './testing/harness.js';
 import { seedSignals } from './testing/seed.js';
+import { signalDetailOut, signalOut } from './schemas.js';
 
 // Real PostgreSQL and Redis: one schema and one queue prefix for this file.
 let h: ApiHarness;
@@ -34,6 +35,8 @@ describe('GET /v1/signals filters', () => {
   it('filters by area, district, cluster, beijing, language, source and score', async () => {
     const ai = await all('/v1/signals?area=ai');
     expect(ai.length).toBeGreaterThan(0);
+    // The documented response schema holds for real answers.
+    for (const s of ai.slice(0, 20)) signalOut.strict().parse(s);
     expect(ai.every((s) => s.areas.some((a) => a.id === 'ai'))).toBe(true);
     // Row g has area AREAS[g % 5] plus AREAS[(g+2) % 5] when g % 4 = 0: ai when g%5=0, or g%4=0 and g%5=3.
     const expected = Array.from({ length: 1000 }, (_, i) => i + 1).filter((g) => g % 5 === 0 || (g % 4 === 0 && g % 5 === 3));
@@ -117,6 +120,7 @@ describe('GET /v1/signals/{id}', () => {
     const res = await get(`/v1/signals/${ids.rows[0]!.id}`);
     expect(res.statusCode).toBe(200);
     const body = res.json();
+    signalDetailOut.strict().parse(body);
     expect(body.areas[0].evidence[0]).toMatchObject({ field: 'title' });
     expect(body.story_articles.map((a: { id: number }) => a.id)).toEqual(articleIds.slice(1));
     expect(body.story_articles[0].signal_id).toBe(ids.rows[1]!.id);
