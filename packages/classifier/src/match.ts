@@ -77,7 +77,8 @@ const WINDOW = 40;
 
 /**
  * Decides which matches count. The rules, in order:
- * 1. the longest match wins: a term inside a longer trap, or inside a longer term of other labels
+ * 1. the longest match wins: a term inside a longer trap (for the labels it blocks), or inside a
+ *    longer term of other labels
  *    ("量子" in "量子位", "北京" in "北京时间", "中关村" in "中关村银行", "加密" in "加密货币"),
  *    does not count;
  * 2. a trap overlapping a term suppresses it for the labels the trap blocks (regex traps too);
@@ -119,12 +120,12 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
       }
       for (const hit of m.p.hits) {
         // Inside a longer term that also supports this label ("AI" in "AI chip") both count;
-        // inside a trap, or a term of other labels of the same family ("加密" in "加密货币",
+        // inside a trap that blocks its label, or a term of other labels of the same family ("加密" in "加密货币",
         // "中关村" in "中关村银行"), it does not. A place inside a technology term
         // ("北京" in "北京国际大数据交易所") still counts.
         const over = containers.find(
           (o) =>
-            o.p.hits.length === 0 ||
+            (o.p.hits.length === 0 && o.p.trap !== undefined && blocksHit(o.p.trap.blocks, hit)) ||
             (o.p.hits.some((h) => family(h.kind) === family(hit.kind)) &&
               !o.p.hits.some((h) => h.label === hit.label && h.kind === hit.kind)),
         );

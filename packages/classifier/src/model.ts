@@ -11,8 +11,9 @@ const labelSchema = z.object({
   id: z.string(),
   /** log P(yes) / P(no) from natural's Bayes class totals. */
   bias: z.number(),
-  /** Divides the log-odds before the sigmoid: Naive Bayes is overconfident. */
-  temperature: z.number().positive(),
+  /** Platt scaling of the log-odds: p = sigmoid(a * logodds + b), fitted on cross-validated train scores. */
+  a: z.number(),
+  b: z.number(),
   positives: z.number().int(),
   /** Feature -> log-likelihood ratio, from natural's Bayes feature counts. */
   weights: z.record(z.string(), z.number()),
@@ -24,6 +25,12 @@ export const modelFileSchema = z.object({
   taxonomyVersion: z.string(),
   /** Share of the model in a label's score: score = (1 - lambda) * rules + lambda * model. */
   lambda: z.number().min(0).max(1),
+  /**
+   * Log-odds = bias + (sum of the present features' weights) / sqrt(number of features present
+   * that carry a weight for any label): Naive Bayes sums grow with length, and a title alone
+   * should not look far less likely than a long article.
+   */
+  lengthNorm: z.literal('sqrt'),
   corpus: z.object({ files: z.array(z.string()), train: z.number().int(), dev: z.number().int() }),
   labels: z.array(labelSchema),
   /** Per-label thresholds chosen on the dev split (labels without one use 0.5). */
@@ -42,7 +49,8 @@ export class Model {
   readonly labels: string[];
   private readonly index = new Map<string, [number, number][]>();
   private readonly bias: Float64Array;
-  private readonly temp: Float64Array;
+  private readonly a: Float64Array;
+  private readonly b: Float64Array;
 
   constructor(
     readonly file: ModelFile,
@@ -51,7 +59,8 @@ export class Model {
     this.version = createHash('sha256').update(text).digest('hex').slice(0, 12);
     this.labels = file.labels.map((l) => l.id);
     this.bias = Float64Array.from(file.labels, (l) => l.bias);
-    this.temp = Float64Array.from(file.labels, (l) => l.temperature);
+    this.a = Float64Array.from(file.labels, (l) => l.a);
+    this.b = Float64Array.from(file.labels, (l) => l.b);
     file.labels.forEach((l, i) => {
       for (const [f, w] of Object.entries(l.weights)) {
         let list = this.index.get(f);
@@ -62,11 +71,13 @@ export class Model {
   }
 
   score(features: Set<string>): Map<string, ModelScore> {
-    const sums = Float64Array.from(this.bias);
+    const sums = new Float64Array(this.labels.length);
     const tops: [string, number][][] = this.labels.map(() => []);
+    let present = 0;
     for (const f of features) {
       const list = this.index.get(f);
       if (!list) continue;
+      present++;
       for (const [i, w] of list) {
         sums[i]! += w;
         if (w > 0) {
@@ -82,7 +93,7 @@ export class Model {
     }
     const out = new Map<string, ModelScore>();
     this.labels.forEach((id, i) => {
-      const p = 1 / (1 + Math.exp(-sums[i]! / this.temp[i]!));
+      const p = 1 / (1 + Math.exp(-(this.a[i]! * (this.bias[i]! + sums[i]! / Math.sqrt(Math.max(1, present))) + this.b[i]!)));
       out.set(id, { p, top: tops[i]!.sort((a, b) => b[1] - a[1]) });
     });
     return out;

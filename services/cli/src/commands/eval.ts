@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { loadSettings } from '@radar/config';
+import { parse, UsageError, type Command } from './command.js';
+
+const HELP = `
+usage: pnpm eval [--split dev|train|all] [--errors] [--no-write]
+  Per-label precision, recall and F1, with macro and micro figures, for the areas, the districts
+  and the beijing flag, on the dev split of the labelled corpus (by default), for the classifier
+  as shipped (rules + model) and, for comparison, the rules alone. Writes the report to EVAL.md
+  at the repository root unless --no-write. --errors lists the items with a wrong label.`;
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'precision / recall / F1 of the classifier on the dev split (writes EVAL.md)',
+  async run(argv) {
+    const args = parse(argv, { split: { type: 'string', default: 'dev' }, errors: { type: 'boolean' }, 'no-write': { type: 'boolean' } }, HELP);
+    if (!args) return 0;
+    const split = args.values.split;
+    if (!['dev', 'train', 'all'].includes(split)) throw new UsageError(`--split must be dev, train or all\n${HELP.trim()}`);
+    const settings = loadSettings();
+    const { loadClassifierSync } = await import('@radar/classifier');
+    const { readCorpus, evaluate, formatEvaluation } = await import('@radar/classifier/train');
+    const corpus = readCorpus();
+    const items = corpus.items.filter((i) => split === 'all' || i.split === split);
+    if (items.length === 0) throw new UsageError(`the corpus has no ${split} items`);
+    const shipped = loadClassifierSync({ taxonomyFile: settings.TAXONOMY_FILE });
+    const rules = loadClassifierSync({ taxonomyFile: settings.TAXONOMY_FILE, modelFile: null });
+    const main = evaluate(shipped, items);
+    const summary = (name: string, c: typeof shipped, sel: typeof items) => {
+      const e = evaluate(c, sel);
+      return `| ${name} | ${sel.length} | ${e.areas.macro.f1.toFixed(3)} | ${e.districts.micro.f1.toFixed(3)} | ${e.beijing.f1.toFixed(3)} |`;
+    };
+    const zh = items.filter((i) => i.lang === 'zh');
+    const en = items.filter((i) => i.lang === 'en');
+    const text = [
+      '# Classifier evaluation',
+      '',
+      `Written by \`pnpm eval${split === 'dev' ? '' : ` --split ${split}`}\` on ${new Date().toISOString().slice(0, 10)}: split **${split}** of the labelled corpus`,
+      `(\`packages/classifier/corpus/*.jsonl\`: ${corpus.items.length} items, ${corpus.items.filter((i) => i.split === 'train').length} train / ${corpus.items.filter((i) => i.split === 'dev').length} dev, ${corpus.items.filter((i) => i.lang === 'zh').length} Chinese).`,
+      `Taxonomy ${shipped.taxonomyVersion}, classifier ${shipped.classifierVersion}${shipped.model ? ` (model trained ${shipped.model.file.createdAt.slice(0, 10)} on ${shipped.model.file.corpus.train} train items)` : ''}.`,
+      'Labels count when assigned (score at or above the label threshold); a label absent from both gold and prediction is a true negative.',
+      '',
+      '## Summary',
+      '',
+      '| classifier | items | areas macro-F1 | districts micro-F1 | beijing F1 |',
+      '|---|---:|---:|---:|---:|',
+      summary('rules + model (shipped)', shipped, items),
+      summary('rules + model, English', shipped, en),
+      summary('rules + model, Chinese', shipped, zh),
+      summary('rules only', rules, items),
+      '',
+      '## Detail (rules + model)',
+      '',
+      formatEvaluation(`split ${split}`, main),
+      ...(args.values.errors ? ['## Items with a wrong label', '', ...main.errors.map((e) => `- ${e.id}: ${e.wrong.join(' ')}`), ''] : []),
+    ].join('\n');
+    process.stdout.write(text + '\n');
+    if (!args.values['no-write']) {
+      const { REPO_ROOT } = await import('@radar/classifier/train');
+      writeFileSync(resolve(REPO_ROOT, 'EVAL.md'), text + '\n');
+      process.stderr.write('written EVAL.md\n');
+    }
+    for (const p of corpus.problems) process.stderr.write(`skipped corpus line ${p}\n`);
+    return 0;
+  },
+};
