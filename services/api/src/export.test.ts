@@ -25,7 +25,11 @@ afterAll(async () => h?.close());
 interface Measured {
   bytes: number;
   lines: number;
-  /** Peak growth of live heap and of RSS while streaming (server and client share this process). */
+  /**
+   * Peak growth of live memory (JS heap + Buffers, after a forced GC) and of RSS while streaming
+   * (server and client share this process). RSS is reported, not asserted: it also counts
+   * allocator and socket buffers that the OS has not taken back.
+   */
   heapGrowth: number;
   rssGrowth: number;
   head: string;
@@ -35,7 +39,8 @@ interface Measured {
 /** Reads the export as a stream, slowly enough for backpressure to matter, keeping only counts. */
 async function download(url: string, keepEvery = 0, kept: string[] = []): Promise<Measured> {
   gc();
-  const heap0 = process.memoryUsage().heapUsed;
+  const live = (m: NodeJS.MemoryUsage) => m.heapUsed + m.external;
+  const heap0 = live(process.memoryUsage());
   const rss0 = process.memoryUsage().rss;
   let heapPeak = heap0;
   let rssPeak = rss0;
@@ -60,7 +65,7 @@ async function download(url: string, keepEvery = 0, kept: string[] = []): Promis
     if (++chunks % 100 === 0) {
       gc();
       const m = process.memoryUsage();
-      heapPeak = Math.max(heapPeak, m.heapUsed);
+      heapPeak = Math.max(heapPeak, live(m));
       rssPeak = Math.max(rssPeak, m.rss);
       // A slow consumer: the server must wait for it rather than buffer the rest.
       await new Promise((r) => setImmediate(r));
@@ -79,11 +84,11 @@ describe('GET /v1/signals/export', () => {
     const lastLine = m.tail.trimEnd().split('\n').pop()!;
     expect(first.id).toBe(1);
     expect((JSON.parse(lastLine) as { id: number }).id).toBe(N);
-    // The body is far larger than what the process grew by: it was never held whole.
+    // The body is far larger than what the process grew by: it was never held whole (that
+    // would take at least its 50+ MB; a few batches in flight take a few MB).
     expect(m.bytes).toBeGreaterThan(50 * MB);
-    expect(m.heapGrowth).toBeLessThan(m.bytes / 10);
-    expect(m.rssGrowth).toBeLessThan(m.bytes / 2);
-    console.error(`ndjson export: ${(m.bytes / MB).toFixed(1)} MB, heap +${(m.heapGrowth / MB).toFixed(1)} MB, rss +${(m.rssGrowth / MB).toFixed(1)} MB`);
+    expect(m.heapGrowth).toBeLessThan(16 * MB);
+    console.error(`ndjson export: ${(m.bytes / MB).toFixed(1)} MB, live heap+buffers +${(m.heapGrowth / MB).toFixed(1)} MB, rss +${(m.rssGrowth / MB).toFixed(1)} MB`);
   }, 120_000);
 
   it(`streams ${N.toLocaleString('en')} signals as CSV in bounded memory, with filters`, async () => {
@@ -93,8 +98,8 @@ describe('GET /v1/signals/export', () => {
     expect(header).toBe('id,occurred_at,published_at,title,url,source,lang,areas,districts,beijing,beijing_score,max_score,story_id,feed_id,created_at');
     const rows = parse(m.head.slice(0, m.head.lastIndexOf('\n')), { columns: true }) as Record<string, string>[];
     expect(rows[0]).toMatchObject({ id: '1', lang: 'en', title: 'Bank pilots AI risk model, report 1' });
-    expect(m.heapGrowth).toBeLessThan(m.bytes / 4);
-    console.error(`csv export: ${(m.bytes / MB).toFixed(1)} MB, heap +${(m.heapGrowth / MB).toFixed(1)} MB, rss +${(m.rssGrowth / MB).toFixed(1)} MB`);
+    expect(m.heapGrowth).toBeLessThan(16 * MB);
+    console.error(`csv export: ${(m.bytes / MB).toFixed(1)} MB, live heap+buffers +${(m.heapGrowth / MB).toFixed(1)} MB, rss +${(m.rssGrowth / MB).toFixed(1)} MB`);
 
     const filtered = await download(`${base}/v1/signals/export?format=csv&district=haidian&lang=zh`);
     // haidian: g % 16 = 5 and g % 5 < 3; zh: g even. g % 16 = 5 makes g odd, so none.
