@@ -149,6 +149,10 @@ export type SignalOut = z.output<typeof signalOut>;
 
 export const signalDetailOut = signalOut.extend({
   summary: z.string().nullable(),
+  body: z
+    .string()
+    .nullable()
+    .describe("The text the classifier read after the title (the article's body, else its summary): evidence in field `body` has offsets into it."),
   areas: z.array(labelScore.extend({ evidence: z.array(evidence) })),
   districts: z.array(labelScore.extend({ evidence: z.array(evidence) })),
   story_articles: z.array(

@@ -82,7 +82,7 @@ export function signalRoutes(app: FastifyInstance, ctx: ApiContext): void {
       config: { access: 'signals:read' },
       schema: {
         summary: 'One signal with its evidence',
-        description: "The signal, the evidence of each label (matched terms and where), and the story's other articles.",
+        description: "The signal, the evidence of each label (matched terms and where), the text the evidence points into, and the story's other articles.",
         tags: ['signals'],
         params: idPath,
         response: { 200: signalDetailOut, 400: errorOut, 404: errorOut },
@@ -91,7 +91,9 @@ export function signalRoutes(app: FastifyInstance, ctx: ApiContext): void {
     async (req, reply) => {
       const s = await queries.detail(req.params.id);
       if (!s) return reply.code(404).send(notFound(`signal ${req.params.id}`));
-      return signalDetailView(s);
+      // The text the classifier read, so a reader can see the evidence in place (the web page does).
+      const article = await ctx.rt.repos.articles.get(s.article_id);
+      return { ...signalDetailView(s), body: article ? (article.body ?? article.summary) : null };
     },
   );
 }
