@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
+import { SignalQueryRepository, type SignalFilter } from '@radar/db';
 import { createApiHarness, type ApiHarness } from './testing/harness.js';
 import { seedSignals } from './testing/seed.js';
 import { signalDetailOut, signalOut } from './schemas.js';
@@ -106,6 +107,33 @@ describe('keyset pagination', () => {
     const wrongOrder = await get(`/v1/signals?order=desc&cursor=${ascPage.next_cursor}`);
     expect(wrongOrder.statusCode).toBe(400);
     expect(wrongOrder.json().field).toBe('cursor');
+  });
+});
+
+describe('page queries across the ordered window', () => {
+  it('return exactly the matching ids, in order, whichever query finds them', async () => {
+    // A 37-id window makes most pages span both the ordered walk and the index query.
+    const repo = new SignalQueryRepository(h.tdb.db, 37);
+    const filters: [SignalFilter, string][] = [
+      [{ areas: ['ai'] }, `areas && '{ai}'`],
+      [{ districtGroups: [['haidian', 'xicheng']], beijing: true }, `districts && '{haidian,xicheng}' and beijing`],
+      [{ areas: ['security'], districtGroups: [['xicheng']] }, `areas && '{security}' and districts && '{xicheng}'`],
+      [{ langs: ['zh'], minScore: 0.9 }, `lang = 'zh' and max_score >= 0.9::real`],
+    ];
+    for (const [filter, where] of filters) {
+      for (const order of ['desc', 'asc'] as const) {
+        const expected = (await sql<{ id: number }>`select id from signals where ${sql.raw(where)} order by id ${sql.raw(order)}`.execute(h.tdb.db)).rows.map((r) => r.id);
+        const got: number[] = [];
+        let after: number | undefined;
+        for (;;) {
+          const rows = await repo.page(filter, { limit: 23, after, order });
+          got.push(...rows.map((r) => r.id));
+          if (rows.length < 23) break;
+          after = rows[rows.length - 1]!.id;
+        }
+        expect(got, `${where} ${order}`).toEqual(expected);
+      }
+    }
   });
 });
 

@@ -84,6 +84,9 @@ const COLUMNS = sql`s.id, s.article_id, s.story_id, s.feed_id, s.title, s.url, s
 
 const OCCURRED = sql`coalesce(s.published_at, s.created_at)`;
 
+/** Ids a page query walks in order before it asks the indexes instead (see `page`). */
+const WINDOW = 20_000;
+
 /** LIKE pattern of a literal substring: %, _ and \ in the text match themselves. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -122,19 +125,49 @@ function where(f: SignalFilter, extra: RawBuilder<unknown>[] = []): RawBuilder<u
 
 /** The read side of signals: filtered lists, exports, the live stream, detail and trends. */
 export class SignalQueryRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `window`: ids a page walks in order before asking the indexes (tests make it small). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly window = WINDOW,
+  ) {}
 
   /**
    * One page in id order (newest first by default), after the keyset cursor `after` (the last
    * id of the previous page). Ids never change, so pages neither repeat nor skip a signal, even
    * while new ones arrive (they get larger ids).
+   *
+   * Two steps, because PostgreSQL estimates combined label filters as independent: for a rare
+   * or empty combination (a cluster's districts AND an area) it would walk the primary key through
+   * every row looking for 50 matches (a second on a million signals). So the first query walks
+   * only the next WINDOW ids in order, which fills the page for any common filter; only if it
+   * comes up short does a second query look further, with the id order hidden from the planner
+   * (`id + 0`) so that it uses the label, time and text indexes and sorts the few matches.
    */
   async page(f: SignalFilter, opts: { limit: number; after?: number | undefined; order?: 'asc' | 'desc' }): Promise<SignalRow[]> {
     const desc = (opts.order ?? 'desc') === 'desc';
-    const extra = opts.after === undefined ? [] : [desc ? sql`s.id < ${opts.after}` : sql`s.id > ${opts.after}`];
-    const res = await sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, extra)}
-      order by s.id ${desc ? sql`desc` : sql`asc`} limit ${opts.limit}`.execute(this.db);
-    return res.rows;
+    const dir = desc ? sql`desc` : sql`asc`;
+    const after = opts.after === undefined ? [] : [desc ? sql`s.id < ${opts.after}` : sql`s.id > ${opts.after}`];
+    // The window's far edge, fixed once so that both queries agree on it while signals arrive.
+    let edge: number;
+    if (desc) {
+      const top =
+        opts.after ?? (await sql<{ m: number }>`select coalesce(max(id), 0)::int + 1 as m from signals`.execute(this.db)).rows[0]!.m;
+      edge = top - this.window;
+    } else {
+      edge = (opts.after ?? 0) + this.window;
+    }
+    const inWindow = desc ? sql`s.id >= ${edge}` : sql`s.id <= ${edge}`;
+    const near = await sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, inWindow])}
+      order by s.id ${dir} limit ${opts.limit}`.execute(this.db);
+    if (near.rows.length >= opts.limit) return near.rows;
+    const beyondWindow = desc ? sql`s.id < ${edge}` : sql`s.id > ${edge}`;
+    // Enough work_mem that the label bitmaps stay exact: lossy ones recheck whole pages.
+    const far = await this.db.transaction().execute(async (trx) => {
+      await sql`set local work_mem = '64MB'`.execute(trx);
+      return sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, beyondWindow])}
+        order by s.id + 0 ${dir} limit ${opts.limit - near.rows.length}`.execute(trx);
+    });
+    return [...near.rows, ...far.rows];
   }
 
   /**
