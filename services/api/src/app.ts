@@ -7,6 +7,7 @@ import { redisConnection } from '@radar/queue';
 import { createMetrics, registerSystemMetrics, type Metrics } from '@radar/metrics';
 import type { Runtime } from '@radar/runtime';
 import { loadTaxonomy } from '@radar/taxonomy';
+import { webApp } from '@radar/web';
 import { registerAuth } from './auth.js';
 import { registerBoard } from './board.js';
 import type { ApiContext } from './context.js';
@@ -149,6 +150,8 @@ export async function buildApi(rt: Runtime, opts: ApiOptions = {}): Promise<Fast
   subscriptionRoutes(app, ctx);
   adminRoutes(app, ctx);
   await registerBoard(app, rt);
+  // The analyst's web page at /app/ (its own files are public; its calls to /v1 carry a token).
+  await app.register(webApp, { taxonomyFile: rt.settings.TAXONOMY_FILE });
 
   app.addHook('onClose', async () => {
     hub.close();

@@ -54,7 +54,7 @@ export async function webApp(app: FastifyInstance, opts: WebAppOptions): Promise
   );
 
   if (!existsSync(resolve(root, 'index.html'))) {
-    app.log.warn({ root }, 'the web page is not built; run: pnpm --filter @radar/web build');
+    app.log.info({ root }, 'the web page is not built (/app/ answers 503); run: pnpm --filter @radar/web build');
     app.get(`${WEB_PREFIX}*`, { schema: { hide: true } }, async (_req, reply) =>
       reply.code(503).type('text/plain; charset=utf-8').send('The web page is not built. Run: pnpm --filter @radar/web build\n'),
     );
