@@ -24,7 +24,8 @@ export interface Analysis {
   fields: FieldText[];
   match: MatchResult;
   rules: Map<string, RuleScore>;
-  features: Set<string>;
+  /** The model's features as strings (computed when first read: classify() does not need them). */
+  readonly features: Set<string>;
   lang: string;
 }
 
@@ -52,11 +53,14 @@ export class RadarClassifier implements Classifier {
       fields.push({ field, norm, tokens: tokenise(norm.text) });
     }
     const match = resolveMatches(this.dict, fields);
+    let features: Set<string> | undefined;
     return {
       fields,
       match,
       rules: ruleScores(match.counted, fields),
-      features: modelFeatures(fields, match.traps),
+      get features() {
+        return (features ??= modelFeatures(fields, match.traps));
+      },
       lang: input.lang ?? detectLang(`${input.title ?? ''}\n${(input.body ?? '').slice(0, 2000)}`),
     };
   }
@@ -67,7 +71,7 @@ export class RadarClassifier implements Classifier {
 
   /** Combined score per label: rules alone, or (1 - lambda) rules + lambda model. */
   scores(a: Analysis): { id: string; rules: number; model: ModelScore | undefined; score: number }[] {
-    const model = this.model?.score(a.features);
+    const model = this.model?.scoreFields(a.fields, a.match.traps);
     const lambda = this.model?.file.lambda ?? 0;
     return this.dict.labels.map(({ id }) => {
       const r = a.rules.get(id)?.score ?? 0;

@@ -1,5 +1,5 @@
-import AhoCorasick from 'ahocorasick';
 import type { LoadedTaxonomy, Term } from '@radar/taxonomy';
+import { AhoCorasick } from './aho-corasick.js';
 import { normalise } from './normalise.js';
 import { stem, tokenise } from './tokens.js';
 
@@ -52,7 +52,8 @@ export interface Dictionary {
   exactTrie: Map<string, TrieNode>;
   /** Terms with Chinese characters, matched on the character stream. */
   ac: AhoCorasick | undefined;
-  cjk: Map<string, Pattern>;
+  /** Pattern of each Aho-Corasick pattern index. */
+  cjk: Pattern[];
   regexTraps: RegexTrap[];
   /** Every label: areas first, then region flags, then districts. */
   labels: { id: string; kind: LabelKind; region?: string }[];
@@ -65,6 +66,7 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
   const stemTrie = new Map<string, TrieNode>();
   const exactTrie = new Map<string, TrieNode>();
   const cjk = new Map<string, Pattern>();
+  // (compiled into the Aho-Corasick automaton at the end)
 
   const patternFor = (raw: string, exact: boolean): Pattern | undefined => {
     const text = normalise(raw.trim()).text;
@@ -146,7 +148,7 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
     stemTrie,
     exactTrie,
     ac: cjk.size ? new AhoCorasick([...cjk.keys()]) : undefined,
-    cjk,
+    cjk: [...cjk.values()],
     regexTraps,
     labels,
     clusters: tx.clusters.map((c) => ({ id: c.id, districts: c.districts })),

@@ -3,43 +3,58 @@ import { STOP } from './tokens.js';
 
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 
+export interface FeatureVisitor {
+  /** A Latin feature: `w:stem` or `b:stem1_stem2`. */
+  word(feature: string): void;
+  /** A Chinese character bigram (the feature `c:` + the two characters), as code units. */
+  bigram(a: number, b: number): void;
+}
+
 /**
- * Features of the statistical model: stemmed Latin words and word pairs (stop words dropped),
- * and Chinese character bigrams and trigrams taken straight from the character stream (no word
- * segmentation). Spans of active traps are hidden, so "证券" or "supply chain" teach the model
- * nothing about security or blockchain.
+ * Walks the features of the statistical model: stemmed Latin words and word pairs (stop words
+ * dropped), and Chinese character bigrams taken straight from the character stream (no word
+ * segmentation; trigrams did no better on the corpus and doubled the features). Spans of active
+ * traps are hidden, so "证券" or "supply chain" teach the model nothing about security or
+ * blockchain. Training collects them as strings (modelFeatures); scoring looks bigrams up by
+ * number without building strings (Model.scoreFields): one walk, so the two cannot disagree.
  */
-export function modelFeatures(fields: FieldText[], traps: MatchResult['traps']): Set<string> {
-  const out = new Set<string>();
+export function visitFeatures(fields: FieldText[], traps: MatchResult['traps'], v: FeatureVisitor): void {
   for (const f of fields) {
     const spans = traps.filter((t) => t.field === f.field);
-    const hidden = (s: number, e: number) => spans.some((t) => t.start < e && s < t.end);
+    const hidden = (s: number, e: number) => {
+      for (const t of spans) if (t.start < e && s < t.end) return true;
+      return false;
+    };
     let prev: string | undefined;
     let prevEnd = -10;
     for (const tok of f.tokens) {
-      if (STOP.has(tok.word) || tok.word.length < 2 || /^\d+$/.test(tok.word) || hidden(tok.start, tok.end)) {
+      if (STOP.has(tok.word) || tok.word.length < 2 || /^\d+$/.test(tok.word) || (spans.length && hidden(tok.start, tok.end))) {
         prev = undefined;
         continue;
       }
-      out.add(`w:${tok.stem}`);
-      if (prev !== undefined && tok.start - prevEnd <= 2) out.add(`b:${prev}_${tok.stem}`);
+      v.word('w:' + tok.stem);
+      if (prev !== undefined && tok.start - prevEnd <= 2) v.word('b:' + prev + '_' + tok.stem);
       prev = tok.stem;
       prevEnd = tok.end;
     }
-    let text = f.norm.text;
-    if (spans.length) {
-      const chars = text.split('');
-      for (const t of spans) for (let i = t.start; i < t.end; i++) chars[i] = ' ';
-      text = chars.join('');
-    }
+    const text = f.norm.text;
     CJK_RUN.lastIndex = 0;
     for (let m = CJK_RUN.exec(text); m; m = CJK_RUN.exec(text)) {
-      const run = m[0];
-      for (let i = 0; i + 1 < run.length; i++) {
-        out.add(`c:${run.slice(i, i + 2)}`);
-        if (i + 2 < run.length) out.add(`c:${run.slice(i, i + 3)}`);
+      const end = m.index + m[0].length;
+      for (let i = m.index; i + 1 < end; i++) {
+        if (spans.length && hidden(i, i + 2)) continue;
+        v.bigram(text.charCodeAt(i), text.charCodeAt(i + 1));
       }
     }
   }
+}
+
+/** The model's features of one input as strings (training, evidence). */
+export function modelFeatures(fields: FieldText[], traps: MatchResult['traps']): Set<string> {
+  const out = new Set<string>();
+  visitFeatures(fields, traps, {
+    word: (f) => out.add(f),
+    bigram: (a, b) => out.add('c:' + String.fromCharCode(a, b)),
+  });
   return out;
 }

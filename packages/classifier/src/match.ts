@@ -33,6 +33,7 @@ export interface MatchResult {
   traps: { field: Field; start: number; end: number; info: TrapInfo; text: string }[];
 }
 
+const HAS_CJK = /[\u3400-\u9fff]/;
 const isWordChar = (c: number) => (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 
 function walk(root: Map<string, Trie>, f: FieldText, exact: boolean, out: Found[]): void {
@@ -58,17 +59,15 @@ export function findAll(dict: Dictionary, f: FieldText): Found[] {
   walk(dict.stemTrie, f, false, out);
   walk(dict.exactTrie, f, true, out);
   const text = f.norm.text;
-  if (dict.ac) {
-    for (const [last, keys] of dict.ac.search(text)) {
-      for (const key of keys) {
-        const start = last + 1 - key.length;
-        const end = last + 1;
-        // A term that begins or ends with a Latin letter must not run into a neighbouring word.
-        if (isWordChar(key.charCodeAt(0)) && start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
-        if (isWordChar(key.charCodeAt(key.length - 1)) && isWordChar(text.charCodeAt(end))) continue;
-        out.push({ p: dict.cjk.get(key)!, field: f.field, start, end });
-      }
-    }
+  // Chinese patterns all contain a Chinese character: text without one cannot match them.
+  if (dict.ac && HAS_CJK.test(text)) {
+    dict.ac.search(text, (index, start, end) => {
+      const p = dict.cjk[index]!;
+      // A term that begins or ends with a Latin letter must not run into a neighbouring word.
+      if (isWordChar(p.text.charCodeAt(0)) && start > 0 && isWordChar(text.charCodeAt(start - 1))) return;
+      if (isWordChar(p.text.charCodeAt(p.text.length - 1)) && isWordChar(text.charCodeAt(end))) return;
+      out.push({ p, field: f.field, start, end });
+    });
   }
   return out;
 }
@@ -100,7 +99,8 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
           info.re.lastIndex++;
           continue;
         }
-        fieldTraps.push({ field: f.field, start: m.index, end: m.index + m[0].length, info: info.info, text: m[0] });
+        const pre = m.groups?.['pre']?.length ?? 0;
+        fieldTraps.push({ field: f.field, start: m.index - pre, end: m.index + m[0].length, info: info.info, text: text.slice(m.index - pre, m.index + m[0].length) });
       }
     }
     for (let i = 0; i < all.length; i++) {

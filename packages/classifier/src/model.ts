@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { visitFeatures } from './features.js';
+import type { FieldText, MatchResult } from './match.js';
 
 /** The committed model file (written by `pnpm radar train`). */
 export const DEFAULT_MODEL_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../model/model.json');
@@ -31,7 +33,13 @@ export const modelFileSchema = z.object({
    * should not look far less likely than a long article.
    */
   lengthNorm: z.literal('sqrt'),
-  corpus: z.object({ files: z.array(z.string()), train: z.number().int(), dev: z.number().int() }),
+  corpus: z.object({
+    files: z.array(z.string()),
+    train: z.number().int(),
+    dev: z.number().int(),
+    /** Ids of every corpus item present at training time: items added later are unseen text. */
+    ids: z.array(z.string()).default([]),
+  }),
   labels: z.array(labelSchema),
   /** Per-label thresholds chosen on the dev split (labels without one use 0.5). */
   thresholds: z.record(z.string(), z.number()),
@@ -48,6 +56,8 @@ export class Model {
   readonly version: string;
   readonly labels: string[];
   private readonly index = new Map<string, [number, number][]>();
+  /** The `c:XY` features again, keyed by X * 65536 + Y: no string per bigram when scoring. */
+  private readonly bigrams = new Map<number, [number, number][]>();
   private readonly bias: Float64Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
@@ -64,20 +74,53 @@ export class Model {
     file.labels.forEach((l, i) => {
       for (const [f, w] of Object.entries(l.weights)) {
         let list = this.index.get(f);
-        if (!list) this.index.set(f, (list = []));
+        if (!list) {
+          this.index.set(f, (list = []));
+          if (f.length === 4 && f.startsWith('c:')) this.bigrams.set(f.charCodeAt(2) * 65536 + f.charCodeAt(3), list);
+        }
         list.push([i, w]);
       }
     });
   }
 
+  /** Scores of a feature set (as modelFeatures gives it). */
   score(features: Set<string>): Map<string, ModelScore> {
-    const sums = new Float64Array(this.labels.length);
-    const tops: [string, number][][] = this.labels.map(() => []);
-    let present = 0;
+    const lists: [string, [number, number][]][] = [];
     for (const f of features) {
       const list = this.index.get(f);
-      if (!list) continue;
-      present++;
+      if (list) lists.push([f, list]);
+    }
+    return this.combine(lists);
+  }
+
+  /** The same scores straight from the analysed fields, without building the feature strings. */
+  scoreFields(fields: FieldText[], traps: MatchResult['traps']): Map<string, ModelScore> {
+    const seen = new Set<[number, number][]>();
+    const lists: [string, [number, number][]][] = [];
+    visitFeatures(fields, traps, {
+      word: (f) => {
+        const list = this.index.get(f);
+        if (list && !seen.has(list)) {
+          seen.add(list);
+          lists.push([f, list]);
+        }
+      },
+      bigram: (a, b) => {
+        const list = this.bigrams.get(a * 65536 + b);
+        if (list && !seen.has(list)) {
+          seen.add(list);
+          lists.push(['c:' + String.fromCharCode(a, b), list]);
+        }
+      },
+    });
+    return this.combine(lists);
+  }
+
+  private combine(lists: [string, [number, number][]][]): Map<string, ModelScore> {
+    const sums = new Float64Array(this.labels.length);
+    const tops: [string, number][][] = this.labels.map(() => []);
+    const present = lists.length;
+    for (const [f, list] of lists) {
       for (const [i, w] of list) {
         sums[i]! += w;
         if (w > 0) {

@@ -12,21 +12,24 @@ export interface Normalised {
   end: Int32Array;
 }
 
-let t2s: Map<string, string> | undefined;
+const CJK_FROM = 0x3400;
+const CJK_TO = 0x9fff;
+let t2s: Uint16Array | undefined;
 
 /**
- * Character table traditional -> simplified, built once from OpenCC's dictionaries. A per-character
- * table (rather than OpenCC's phrase conversion) keeps every offset in place; phrase-level variants
- * that differ in words (人工智慧, 資訊安全) are listed as terms in the taxonomy instead.
+ * Character table traditional -> simplified (code unit -> code unit, 0 = unchanged), built once
+ * from OpenCC's dictionaries. A per-character table (rather than OpenCC's phrase conversion)
+ * keeps every offset in place; phrase-level variants that differ in words (人工智慧, 資訊安全)
+ * are listed as terms in the taxonomy instead.
  */
-function table(): Map<string, string> {
+function table(): Uint16Array {
   if (t2s) return t2s;
   const convert = Converter({ from: 't', to: 'cn' });
-  const m = new Map<string, string>();
-  for (let c = 0x3400; c <= 0x9fff; c++) {
+  const m = new Uint16Array(CJK_TO - CJK_FROM + 1);
+  for (let c = CJK_FROM; c <= CJK_TO; c++) {
     const ch = String.fromCharCode(c);
     const out = convert(ch);
-    if (out !== ch && out.length === 1) m.set(ch, out);
+    if (out !== ch && out.length === 1) m[c - CJK_FROM] = out.charCodeAt(0);
   }
   t2s = m;
   return m;
@@ -36,44 +39,59 @@ const QUOTES: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c':
 
 export function normalise(s: string): Normalised {
   const tab = table();
-  const out: string[] = [];
-  const start = new Int32Array(s.length * 2 + 8);
-  let st = start;
-  let en = new Int32Array(st.length);
+  let cap = s.length + 16;
+  let buf = new Uint16Array(cap);
+  let st = new Int32Array(cap);
+  let en = new Int32Array(cap);
   let n = 0;
-  const push = (piece: string, from: number, to: number) => {
-    for (let k = 0; k < piece.length; k++) {
-      if (n >= st.length) {
-        const bigger = new Int32Array(st.length * 2);
-        bigger.set(st);
-        st = bigger;
-        const biggerEnd = new Int32Array(en.length * 2);
-        biggerEnd.set(en);
-        en = biggerEnd;
-      }
-      st[n] = from;
-      en[n] = to;
-      n++;
-    }
-    out.push(piece);
+  const grow = () => {
+    cap *= 2;
+    const b = new Uint16Array(cap);
+    b.set(buf);
+    buf = b;
+    const x = new Int32Array(cap);
+    x.set(st);
+    st = x;
+    const y = new Int32Array(cap);
+    y.set(en);
+    en = y;
   };
   for (let i = 0; i < s.length; ) {
-    const cp = s.codePointAt(i)!;
-    const len = cp > 0xffff ? 2 : 1;
-    if (cp < 0x80) {
-      push(cp >= 65 && cp <= 90 ? String.fromCharCode(cp + 32) : s[i]!, i, i + 1);
-    } else if (cp >= 0x4e00 && cp <= 0x9fff) {
-      const ch = s[i]!;
-      push(tab.get(ch) ?? ch, i, i + 1);
+    const c = s.charCodeAt(i);
+    if (n + 8 >= cap) grow();
+    if (c < 0x80) {
+      // ASCII: only upper case changes.
+      buf[n] = c >= 65 && c <= 90 ? c + 32 : c;
+      st[n] = i;
+      en[n++] = i + 1;
+      i++;
+    } else if (c >= CJK_FROM && c <= CJK_TO) {
+      buf[n] = tab[c - CJK_FROM] || c;
+      st[n] = i;
+      en[n++] = i + 1;
+      i++;
     } else {
+      // Everything else through NFKC (full-width forms, compatibility characters) and case folding.
+      const cp = s.codePointAt(i)!;
+      const len = cp > 0xffff ? 2 : 1;
       const ch = s.slice(i, i + len);
       let piece = QUOTES[ch] ?? ch.normalize('NFKC').toLowerCase();
-      if (piece.length === 1 && tab.has(piece)) piece = tab.get(piece)!;
-      push(piece, i, i + len);
+      if (piece.length === 1) {
+        const p = piece.charCodeAt(0);
+        if (p >= CJK_FROM && p <= CJK_TO && tab[p - CJK_FROM]) piece = String.fromCharCode(tab[p - CJK_FROM]!);
+      }
+      while (n + piece.length + 8 >= cap) grow();
+      for (let k = 0; k < piece.length; k++) {
+        buf[n] = piece.charCodeAt(k);
+        st[n] = i;
+        en[n++] = i + len;
+      }
+      i += len;
     }
-    i += len;
   }
-  return { text: out.join(''), start: st.subarray(0, n), end: en.subarray(0, n) };
+  let text = '';
+  for (let k = 0; k < n; k += 4096) text += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
+  return { text, start: st.subarray(0, n), end: en.subarray(0, n) };
 }
 
 /** The span in the original text of normalised code units [from, to). */

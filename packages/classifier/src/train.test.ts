@@ -57,3 +57,21 @@ describe('train', () => {
     );
   });
 });
+
+describe('Model.scoreFields', () => {
+  it('gives the same scores as scoring the feature strings', async () => {
+    const c = await loadClassifier();
+    for (const input of [
+      { title: '北京海淀区发布人工智能大模型', body: '中关村软件园企业利用区块链和隐私计算，证券公司也参加。辽宁朝阳。' },
+      { title: 'Palm-vein payments', body: 'A Beijing bank uses SM4 encryption; supply chain finance and cloudy weather.' },
+    ]) {
+      const a = c.analyse(input);
+      const viaStrings = c.model!.score(a.features);
+      const direct = c.model!.scoreFields(a.fields, a.match.traps);
+      for (const [id, s] of viaStrings) {
+        expect(direct.get(id)!.p).toBeCloseTo(s.p, 10);
+        expect(direct.get(id)!.top.map((t) => t[0]).sort()).toEqual(s.top.map((t) => t[0]).sort());
+      }
+    }
+  });
+});

@@ -1,5 +1,5 @@
 // Types for the CommonJS submodules of natural that Radar imports one by one (importing
-// 'natural' itself prints on stdout and loads database clients), and for ahocorasick.
+// 'natural' itself prints on stdout and loads database clients).
 declare module 'natural/lib/natural/stemmers/porter_stemmer.js' {
   const PorterStemmer: { stem(token: string): string };
   export default PorterStemmer;
@@ -21,12 +21,4 @@ declare module 'natural/lib/natural/classifiers/bayes_classifier.js' {
     classifier: ApparatusBayes;
   }
   export default BayesClassifier;
-}
-declare module 'ahocorasick' {
-  class AhoCorasick {
-    constructor(keywords: string[]);
-    /** [index of the last character, keywords ending there] */
-    search(text: string): [number, string[]][];
-  }
-  export default AhoCorasick;
 }
