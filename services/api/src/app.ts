@@ -79,10 +79,16 @@ export async function buildApi(rt: Runtime, opts: ApiOptions = {}): Promise<Fast
     signalsByArea: () => rt.repos.signalQueries.countsByArea(),
   });
   const hub = new StreamHub(rt.repos.signalQueries, opts.streamPollMs ?? rt.settings.API_STREAM_POLL_MS, rt.log);
-  const ctx: ApiContext = { rt, vocab: opts.vocabulary ?? vocabularyFromTaxonomy(rt.settings.TAXONOMY_FILE), metrics, hub };
 
   registerErrors(app);
-  registerAuth(app, rt.repos.tokens);
+  const auth = registerAuth(app, rt.repos.tokens);
+  const ctx: ApiContext = {
+    rt,
+    vocab: opts.vocabulary ?? vocabularyFromTaxonomy(rt.settings.TAXONOMY_FILE),
+    metrics,
+    hub,
+    forgetTokens: auth.forget,
+  };
 
   // Per-token limits in Redis, shared by every API process. A Redis outage lets requests through
   // (readiness reports it) rather than failing them all.

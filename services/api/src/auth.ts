@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TokenRepository, TokenScope } from '@radar/db';
+import type { TokenInfo, TokenRepository, TokenScope } from '@radar/db';
 
 /** Who is calling: the owner and scopes of a live token. */
 export interface Principal {
@@ -43,20 +43,33 @@ function tokenOf(req: FastifyRequest): string | null {
 }
 
 const TOUCH_EVERY_MS = 60_000;
+/**
+ * A verified token is trusted for this long without asking the database again: a revocation
+ * (API or CLI) reaches every API process within it. Unknown tokens are never cached.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_MAX = 10_000;
 
 /**
  * Resolves the caller on every request (onRequest, before the per-token rate limit, which keys
  * on it) and enforces each route's access (preParsing: after the rate limit, before the body is
  * read or validated). 401 for a missing or wrong token, 403 for a missing scope.
  */
-export function registerAuth(app: FastifyInstance, tokens: TokenRepository): void {
+export function registerAuth(app: FastifyInstance, tokens: TokenRepository): { forget(): void } {
   const touched = new Map<number, number>();
+  const cache = new Map<string, { info: TokenInfo; until: number }>();
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (req) => {
     const token = tokenOf(req);
     if (!token) return;
-    const info = await tokens.verify(token);
-    if (!info) return;
+    const hit = cache.get(token);
+    let info = hit && hit.until > Date.now() ? hit.info : undefined;
+    if (!info) {
+      info = await tokens.verify(token);
+      if (!info) return;
+      if (cache.size >= TOKEN_CACHE_MAX) cache.clear();
+      cache.set(token, { info, until: Date.now() + TOKEN_CACHE_MS });
+    }
     req.principal = { tokenId: info.id, owner: info.owner, scopes: info.scopes };
     const last = touched.get(info.id) ?? info.last_used_at?.getTime() ?? 0;
     if (Date.now() - last > TOUCH_EVERY_MS) {
@@ -80,4 +93,5 @@ export function registerAuth(app: FastifyInstance, tokens: TokenRepository): voi
       reply.code(403).send({ error: 'Forbidden', message: `this token lacks the ${access} scope` });
     }
   });
+  return { forget: () => cache.clear() };
 }

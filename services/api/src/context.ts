@@ -9,4 +9,6 @@ export interface ApiContext {
   vocab: Vocabulary;
   metrics: Metrics;
   hub: StreamHub;
+  /** Drops this process's cache of verified tokens (after a revocation). */
+  forgetTokens(): void;
 }

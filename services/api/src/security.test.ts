@@ -78,6 +78,14 @@ describe('authentication and scopes', () => {
     }
   });
 
+  it('refuses a token at once after it is revoked through the API', async () => {
+    const t = await h.rt.repos.tokens.create('dave', ['signals:read']);
+    expect((await h.app.inject({ url: '/v1/stats', headers: h.auth(t.token) })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'DELETE', url: `/v1/tokens/${t.info.id}`, headers: h.auth(h.tokens.admin) })).statusCode).toBe(204);
+    expect((await h.app.inject({ url: '/v1/stats', headers: h.auth(t.token) })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'DELETE', url: `/v1/tokens/${t.info.id}`, headers: h.auth(h.tokens.admin) })).statusCode).toBe(404);
+  });
+
   it('answers 403 for a token without the scope, and admin may do everything', async () => {
     for (const [method, url, scope] of protectedRoutes) {
       if (scope === 'admin') {

@@ -155,6 +155,7 @@ export function adminRoutes(app: FastifyInstance, ctx: ApiContext): void {
     schema: { summary: 'Revoke a token', tags: ['tokens'], params: idPath, response: { 204: z.null().describe('Done'), 400: errorOut, 404: errorOut } },
   }, async (req, reply) => {
     if (!(await repos.tokens.revoke(req.params.id))) return reply.code(404).send(notFound(`live token ${req.params.id}`));
+    ctx.forgetTokens();
     return reply.code(204).send(null);
   });
 
