@@ -9,3 +9,13 @@ export { renderWebhook, webhookBody, signWebhook, verifyWebhook, WEBHOOK_HEADERS
 export { renderSlack, type SlackBody } from './channels/slack.js';
 export { renderEmail, type EmailContent } from './channels/email.js';
 export { renderAtom, type AtomOptions } from './channels/atom.js';
+export {
+  subscriptionSchema,
+  channelSchema,
+  prepareSubscription,
+  newFeedToken,
+  type SubscriptionInput,
+  type PreparedSubscription,
+  type ChannelInput,
+  type ChannelKind,
+} from './subscription.js';

@@ -185,6 +185,40 @@ export const SETTINGS = {
     default: '20000',
     doc: 'On SIGTERM, how long workers may finish running jobs before they are released back to the queue.',
   },
+  SMTP_URL: {
+    schema: url(['smtp:', 'smtps:']).optional(),
+    doc: 'SMTP server for e-mail alerts, e.g. `smtps://user:password@mail.example.org:465` (`smtp://` upgrades with STARTTLS when offered). When unset, e-mail channels fail with this message and the others still deliver.',
+  },
+  MAIL_FROM: {
+    schema: z.string().min(3),
+    default: 'Radar <radar@localhost>',
+    doc: 'Sender of e-mail alerts (`Name <address>`).',
+  },
+  PUBLIC_BASE_URL: {
+    schema: url(['http:', 'https:']),
+    default: 'http://127.0.0.1:8080',
+    doc: 'The address analysts reach the API at; private Atom feed URLs (`/feeds/alerts/<token>.atom`) are built on it.',
+  },
+  ALERT_PAUSE_AFTER: {
+    schema: int(1, 10_000),
+    default: '3',
+    doc: 'A channel is paused after this many deliveries in a row have failed for good (every retry used, or a permanent answer such as 404 or 410); `pnpm radar subscriptions list` shows it with its last error, and `subscriptions resume` sends what it missed.',
+  },
+  ALERT_RETRY_DELAY_MS: {
+    schema: int(10, 3_600_000),
+    default: '10000',
+    doc: 'Wait before the first retry of a failed alert delivery; each further retry waits twice as long (8 attempts in all).',
+  },
+  ALERT_DIGEST_EVERY_S: {
+    schema: int(1, 3600),
+    default: '60',
+    doc: 'How often the alerter asks the database which digests are due.',
+  },
+  ALERT_INDEX_REFRESH_MS: {
+    schema: int(0, 600_000),
+    default: '1000',
+    doc: 'Longest time a new, paused or removed subscription takes to reach the alerter\'s in-memory matching index.',
+  },
   API_RATE_LIMIT: {
     schema: int(1, 1_000_000),
     default: '600',

@@ -4,6 +4,8 @@ export { migrateToLatest, pendingMigrations, assertSchemaCurrent, SchemaOutdated
 export { FeedRepository, type FeedHealthCount } from './repositories/feeds.js';
 export { ArticleRepository, type UpsertArticleResult } from './repositories/articles.js';
 export { SignalRepository } from './repositories/signals.js';
+export { SubscriptionRepository, type NewSubscriptionInput, type SubscriptionWithChannels, type ChannelWithSubscription } from './repositories/subscriptions.js';
+export { AlertRepository, type AlertStoryRow, type MatchSignalRow, type FanOutTarget, type FannedOutAlert } from './repositories/alerts.js';
 export { TokenRepository, TOKEN_SCOPES, hashToken, looksLikeToken, type TokenScope, type TokenInfo } from './repositories/tokens.js';
 export {
   SignalQueryRepository,
@@ -24,6 +26,8 @@ import type { Database } from './types.js';
 import { FeedRepository } from './repositories/feeds.js';
 import { ArticleRepository } from './repositories/articles.js';
 import { SignalRepository } from './repositories/signals.js';
+import { SubscriptionRepository } from './repositories/subscriptions.js';
+import { AlertRepository } from './repositories/alerts.js';
 import { TokenRepository } from './repositories/tokens.js';
 import { SignalQueryRepository } from './repositories/signal-queries.js';
 import { OpsRepository } from './repositories/ops.js';
@@ -35,6 +39,8 @@ export function repositories(db: Kysely<Database>) {
     feeds: new FeedRepository(db),
     articles: new ArticleRepository(db),
     signals: new SignalRepository(db),
+    subscriptions: new SubscriptionRepository(db),
+    alerts: new AlertRepository(db),
     tokens: new TokenRepository(db),
     signalQueries: new SignalQueryRepository(db),
     ops: new OpsRepository(db),

@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Db } from './connection.js';
 import { ensureSchema } from './connection.js';
 import * as m0001 from './migrations/2026-11-26T00-00-initial.js';
+import * as alerts from './migrations/2026-11-26T02-00-alerts.js';
 import * as signalsV1 from './migrations/2026-11-26T03-00-signals-v1.js';
 import * as storiesRecent from './migrations/2026-11-26T04-30-stories-recent.js';
 
@@ -11,6 +12,7 @@ import * as storiesRecent from './migrations/2026-11-26T04-30-stories-recent.js'
  */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T00-00-initial': m0001,
+  '2026-11-26T02-00-alerts': alerts,
   '2026-11-26T03-00-signals-v1': signalsV1,
   '2026-11-26T04-30-stories-recent': storiesRecent,
 };

@@ -135,6 +135,8 @@ export interface SubscriptionTable {
   throttle_per_hour: number | null;
   paused: Generated<boolean>;
   last_digest_at: Timestamp | null;
+  /** When the next digest is due (null: no digest scheduled). */
+  next_digest_at: Timestamp | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -150,6 +152,8 @@ export interface SubscriptionChannelTable {
   consecutive_failures: Generated<number>;
   last_error: string | null;
   last_error_at: Timestamp | null;
+  /** When it was paused for failing (last_error says why); null while active. */
+  paused_at: Timestamp | null;
   created_at: Generated<Date>;
 }
 
@@ -162,6 +166,26 @@ export interface AlertTable {
   /** 'immediate' alerts are sent at once; 'digest' ones wait for the next digest. */
   disposition: 'immediate' | 'digest';
   digested_at: Timestamp | null;
+  /** The digest that listed it. */
+  digest_id: number | null;
+  created_at: Generated<Date>;
+}
+
+/** One digest message: the alerts it lists carry its id. */
+export interface AlertDigestTable {
+  id: Generated<number>;
+  subscription_id: number;
+  alert_count: number;
+  created_at: Generated<Date>;
+}
+
+export interface DigestDeliveryTable {
+  digest_id: number;
+  channel_id: number;
+  status: Generated<'pending' | 'sent' | 'failed'>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  delivered_at: Timestamp | null;
   created_at: Generated<Date>;
 }
 
@@ -199,6 +223,8 @@ export interface Database {
   subscription_channels: SubscriptionChannelTable;
   alerts: AlertTable;
   alert_deliveries: AlertDeliveryTable;
+  alert_digests: AlertDigestTable;
+  digest_deliveries: DigestDeliveryTable;
   api_tokens: ApiTokenTable;
 }
 
@@ -211,4 +237,5 @@ export type Signal = Selectable<SignalTable>;
 export type NewSignal = Insertable<SignalTable>;
 export type Subscription = Selectable<SubscriptionTable>;
 export type SubscriptionChannel = Selectable<SubscriptionChannelTable>;
+export type Alert = Selectable<AlertTable>;
 export type ApiToken = Selectable<ApiTokenTable>;

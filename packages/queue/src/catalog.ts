@@ -90,6 +90,24 @@ export const JOBS = {
     options: base(8, 10_000),
     timeoutMs: 60_000,
   },
+  // Repeatable: finds the subscriptions whose digest is due (the database decides, not a timer
+  // per subscription) and fans each digest out to its channels.
+  'send-digests': {
+    queue: 'digests',
+    schema: z.object({ at: z.string().optional() }),
+    jobId: (p: { at?: string | undefined }) => `digests-${p.at ?? 'now'}`,
+    options: { ...base(1, 1000), removeOnFail: { count: 100 } },
+    timeoutMs: 60_000,
+  },
+  // One digest message (several stories) on one channel; like deliver-alert, one job per
+  // channel. Its own queue: a worker takes every job of its queue as its own job name.
+  'deliver-digest': {
+    queue: 'deliver-digest',
+    schema: z.object({ digestId: id, channelId: id }),
+    jobId: (p: { digestId: number; channelId: number }) => `digest-${p.digestId}-${p.channelId}`,
+    options: base(8, 10_000),
+    timeoutMs: 60_000,
+  },
 } as const;
 
 export type JobName = keyof typeof JOBS;
@@ -102,6 +120,6 @@ export const SERVICE_JOBS = {
   crawler: ['poll-feeds', 'fetch-feed'],
   extractor: ['extract-article'],
   classifier: ['classify-article', 'store-signal'],
-  alerter: ['match-alerts', 'deliver-alert'],
+  alerter: ['match-alerts', 'deliver-alert', 'send-digests', 'deliver-digest'],
 } as const satisfies Record<string, readonly JobName[]>;
 export type ServiceName = keyof typeof SERVICE_JOBS;

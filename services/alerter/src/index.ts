@@ -1,10 +1,38 @@
 import type { Handlers } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
+import { deliverAlert, deliverDigest } from './handlers/deliver.js';
+import { matchAlerts } from './handlers/match-alerts.js';
+import { sendDigests } from './handlers/send-digests.js';
+import { IndexCache } from './index-cache.js';
+import { createSenders } from './senders.js';
 
-/** The alerter's jobs. PLACEHOLDER until the alerts issue lands: no subscriptions are matched. */
-export async function alerterHandlers(_rt: Runtime): Promise<Pick<Handlers, 'match-alerts' | 'deliver-alert'>> {
+export { atomRoute, atomPath, atomUrl, type AtomRouteOptions } from './atom-route.js';
+export { createSenders, PermanentDeliveryError, type Senders } from './senders.js';
+export { enqueueDeliveries, requeueDeliveries, type DeliveryJob } from './enqueue.js';
+export { message, sampleStory, toStory } from './stories.js';
+
+export type AlerterJobs = 'match-alerts' | 'deliver-alert' | 'send-digests' | 'deliver-digest';
+
+/**
+ * The alerter's jobs: match a stored signal against the subscriptions, deliver an alert or a
+ * digest on one channel, and the digest scheduler's tick. Making them also (re)declares the
+ * digest schedule, so wherever an alerter runs (its own process or `pnpm start`) digests go out.
+ */
+export async function alerterHandlers(rt: Runtime): Promise<Pick<Handlers, AlerterJobs>> {
+  const cache = new IndexCache(rt.repos, rt.settings.ALERT_INDEX_REFRESH_MS, rt.log.child({ stage: 'match-alerts' }));
+  const senders = createSenders({ settings: rt.settings });
+  await startDigestScheduler(rt);
   return {
-    'match-alerts': async () => 'skipped',
-    'deliver-alert': async () => 'skipped',
+    'match-alerts': matchAlerts(rt, cache),
+    'deliver-alert': deliverAlert(rt, senders),
+    'send-digests': sendDigests(rt),
+    'deliver-digest': deliverDigest(rt, senders),
   };
+}
+
+/** One schedule for the digest tick, whatever the number of alerter processes. */
+export async function startDigestScheduler(rt: Runtime): Promise<void> {
+  await rt.queues
+    .queue('send-digests')
+    .upsertJobScheduler('send-digests-every', { every: rt.settings.ALERT_DIGEST_EVERY_S * 1000 }, { name: 'send-digests', data: {} });
 }
