@@ -147,19 +147,20 @@ export class SignalQueryRepository {
     const desc = (opts.order ?? 'desc') === 'desc';
     const dir = desc ? sql`desc` : sql`asc`;
     const after = opts.after === undefined ? [] : [desc ? sql`s.id < ${opts.after}` : sql`s.id > ${opts.after}`];
-    // The window's far edge. On a first page it comes from max(id) inside the query itself, and
-    // the second query reuses the value the first one saw, so both agree while signals arrive.
-    const edgeSql = desc
-      ? opts.after === undefined
-        ? sql`(select coalesce(max(id), 0) + 1 - ${this.window}::int from signals)`
-        : sql`${opts.after - this.window}::int`
-      : sql`${(opts.after ?? 0) + this.window}::int`;
-    const near = await sql<SignalRow & { edge: number }>`select ${COLUMNS}, e.edge from signals s,
-      (select ${edgeSql} as edge) e ${where(f, [...after, desc ? sql`s.id >= e.edge` : sql`s.id <= e.edge`])}
+    // The window's far edge, fixed once so that both queries agree on it while signals arrive.
+    // It is a constant in the SQL (not a subquery): the planner needs its value to estimate the
+    // window, or it picks a hash join over every label row.
+    let edge: number;
+    if (desc) {
+      const top =
+        opts.after ?? (await sql<{ m: number }>`select coalesce(max(id), 0)::int + 1 as m from signals`.execute(this.db)).rows[0]!.m;
+      edge = top - this.window;
+    } else {
+      edge = (opts.after ?? 0) + this.window;
+    }
+    const near = await sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, desc ? sql`s.id >= ${edge}` : sql`s.id <= ${edge}`])}
       order by s.id ${dir} limit ${opts.limit}`.execute(this.db);
-    if (near.rows.length >= opts.limit) return near.rows.map(({ edge: _edge, ...row }) => row);
-    // No row means no edge seen: computing it again is safe, as nothing matched up to the newest id.
-    const edge = near.rows[0]?.edge ?? sql`${edgeSql}`;
+    if (near.rows.length >= opts.limit) return near.rows;
     const beyondWindow = desc ? sql`s.id < ${edge}` : sql`s.id > ${edge}`;
     // Enough work_mem that the label bitmaps stay exact: lossy ones recheck whole pages.
     const far = await this.db.transaction().execute(async (trx) => {
@@ -167,7 +168,7 @@ export class SignalQueryRepository {
       return sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, beyondWindow])}
         order by s.id + 0 ${dir} limit ${opts.limit - near.rows.length}`.execute(trx);
     });
-    return [...near.rows.map(({ edge: _edge, ...row }) => row), ...far.rows];
+    return [...near.rows, ...far.rows];
   }
 
   /**
