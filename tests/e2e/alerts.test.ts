@@ -81,7 +81,7 @@ describe('alerts, end to end', () => {
 
     const mail = smtp.mails[0]!;
     expect(mail.subject).toBe('[Radar：chain] 西城区金融街启动区块链跨境支付试点');
-    expect(mail.text).toContain('技术领域：云计算与区块链 0.92');
+    expect(mail.text).toContain('技术领域：云计算与区块链（分布式技术） 0.92');
     expect(mail.html).toContain('lang="zh-CN"');
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('ana@example.org');
 
@@ -110,7 +110,7 @@ describe('alerts, end to end', () => {
     const quantum = await subscribe({ name: 'quantum', filters: { keywords: 'quantum OR 量子' }, channels: [{ kind: 'webhook', url: hook.url, secret: SECRET }] });
     const haidian = await subscribe({
       name: 'haidian-security',
-      filters: { areas: ['security'], clusters: ['underlying-tech'] },
+      filters: { areas: ['security'], clusters: ['underlying-technology-innovation'] },
       channels: [
         { kind: 'webhook', url: hook.url, secret: SECRET },
         { kind: 'webhook', url: second.url, secret: SECRET },
@@ -229,5 +229,54 @@ describe('alerts, end to end', () => {
     await p.waitFor('three deliveries after resume', async () => gone.delivered().length >= 3);
     expect(new Set(gone.delivered().map((r) => r.key)).size).toBe(3);
     await gone.close();
+  });
+  it('digests: a throttle sends N an hour and folds the rest into one digest; a daily digest lists every story', async () => {
+    const box = await startWebhookReceiver(SECRET);
+    const throttled = await subscribe({
+      name: 'data-throttled',
+      filters: { areas: ['big-data'] },
+      mode: 'throttle',
+      maxPerHour: 2,
+      channels: [
+        { kind: 'webhook', url: box.url, secret: SECRET },
+        { kind: 'email', to: 'ops@example.org' },
+      ],
+    });
+    const daily = await subscribe({ name: 'data-daily', filters: { areas: ['big-data'] }, mode: 'digest', digestAt: '09:00', timezone: 'Asia/Shanghai', channels: [{ kind: 'webhook', url: box.url, secret: SECRET }] });
+    expect(daily.next_digest_at!.getTime()).toBeGreaterThan(Date.now());
+    const mailsBefore = smtp.mails.length;
+    for (let i = 0; i < 4; i++) {
+      await store({ slug: `data-${i}`, title: `Data exchange ${i} opens`, body: `A big data exchange ${i}.`, lang: 'en', areas: [['big-data', 0.9]] });
+    }
+    await p.waitFor('eight alerts', async () =>
+      (await rows(`select count(*)::int as n from alerts where subscription_id in (${throttled.id}, ${daily.id})`))[0]!['n'] === 8,
+    );
+    await p.waitFor('two immediate alerts', async () => box.delivered().length >= 2 && smtp.mails.length >= mailsBefore + 2);
+    const dispositions = await rows(`select subscription_id, disposition, count(*)::int as n from alerts
+      where subscription_id in (${throttled.id}, ${daily.id}) group by 1, 2 order by 1, 2`);
+    expect(dispositions).toEqual([
+      { subscription_id: throttled.id, disposition: 'digest', n: 2 },
+      { subscription_id: throttled.id, disposition: 'immediate', n: 2 },
+      { subscription_id: daily.id, disposition: 'digest', n: 4 },
+    ]);
+
+    // Both digests fall due; the scheduler tick sends each once.
+    await rows(`update subscriptions set next_digest_at = now() - interval '1 second' where id in (${throttled.id}, ${daily.id})`);
+    await p.rt.queues.enqueue('send-digests', { at: 'due' });
+    await p.waitFor('two digests', async () => box.delivered().filter((r) => (r.json as { type: string }).type === 'digest').length >= 2);
+    await p.waitFor('the digest e-mail', async () => smtp.mails.length >= mailsBefore + 3);
+    await p.rt.queues.enqueue('send-digests', { at: 'again' });
+    await new Promise((r) => setTimeout(r, 500));
+
+    const digests = box.delivered().filter((r) => (r.json as { type: string }).type === 'digest');
+    expect(digests).toHaveLength(2);
+    const sizes = digests.map((d) => (d.json as { subscription: { id: number }; stories: unknown[] })).map((d) => [d.subscription.id, d.stories.length]);
+    expect(sizes.sort()).toEqual([[throttled.id, 2], [daily.id, 4]].sort());
+    expect(digests.every((d) => d.verified && d.key?.startsWith('radar:digest:'))).toBe(true);
+    expect(smtp.mails.at(-1)!.subject).toBe('[Radar: data-throttled] 2 new stories');
+    expect(smtp.mails).toHaveLength(mailsBefore + 3);
+    const next = await rows(`select next_digest_at > now() as later from subscriptions where id in (${throttled.id}, ${daily.id})`);
+    expect(next).toEqual([{ later: true }, { later: true }]);
+    await box.close();
   });
 });

@@ -62,13 +62,13 @@ export function parseFilters(raw: unknown): SubscriptionFilters {
 }
 
 /**
- * The plan's clusters (taxonomy.md), used when the loaded taxonomy does not define its own.
+ * The plan's clusters as the bundled taxonomy names them, for when no taxonomy is loaded.
  * Keys are cluster ids, values the districts a cluster stands for.
  */
 export const DEFAULT_CLUSTERS: Readonly<Record<string, readonly string[]>> = {
-  'zone-core': ['xicheng', 'haidian'],
-  'underlying-tech': ['haidian'],
-  'bank-insurance': ['shijingshan'],
-  'security-industry': ['fangshan'],
+  'demonstration-zone-core': ['xicheng', 'haidian'],
+  'underlying-technology-innovation': ['haidian'],
+  'bank-insurance-technology': ['shijingshan'],
+  'fintech-security': ['fangshan'],
   'asset-management': ['tongzhou'],
 };

@@ -33,7 +33,7 @@ describe('subscription matching', () => {
   it('all-of areas, clusters, beijing, sources and a catch-all', () => {
     const idx = index(
       { areas: ['ai', 'big-data'], areasMatch: 'all' },
-      { clusters: ['security-industry'] },
+      { clusters: ['fintech-security'] },
       { beijing: true },
       { sources: ['www.News.cn'] },
       {},
@@ -76,7 +76,7 @@ describe('subscription matching', () => {
       if (rnd() < 0.6) f.areas = pick(AREAS, 1.5);
       if (rnd() < 0.3) f.areasMatch = 'all';
       if (rnd() < 0.4) f.districts = pick(DISTRICTS, 1.5);
-      if (rnd() < 0.1) f.clusters = ['zone-core'];
+      if (rnd() < 0.1) f.clusters = ['demonstration-zone-core'];
       if (rnd() < 0.3) f.keywords = pick(WORDS, 2).join(rnd() < 0.5 ? ' OR ' : ' ') || 'bank';
       if (rnd() < 0.1) f.keywords = `${f.keywords ?? 'bank'} NOT ledger`;
       if (rnd() < 0.1) f.lang = ['zh'];

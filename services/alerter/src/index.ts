@@ -5,11 +5,13 @@ import { matchAlerts } from './handlers/match-alerts.js';
 import { sendDigests } from './handlers/send-digests.js';
 import { IndexCache } from './index-cache.js';
 import { createSenders } from './senders.js';
+import { taxonomyLookups } from './taxonomy.js';
 
 export { atomRoute, atomPath, atomUrl, type AtomRouteOptions } from './atom-route.js';
 export { createSenders, PermanentDeliveryError, type Senders } from './senders.js';
 export { enqueueDeliveries, requeueDeliveries, type DeliveryJob } from './enqueue.js';
 export { message, sampleStory, toStory } from './stories.js';
+export { taxonomyLookups, type TaxonomyLookups } from './taxonomy.js';
 
 export type AlerterJobs = 'match-alerts' | 'deliver-alert' | 'send-digests' | 'deliver-digest';
 
@@ -19,8 +21,9 @@ export type AlerterJobs = 'match-alerts' | 'deliver-alert' | 'send-digests' | 'd
  * digest schedule, so wherever an alerter runs (its own process or `pnpm start`) digests go out.
  */
 export async function alerterHandlers(rt: Runtime): Promise<Pick<Handlers, AlerterJobs>> {
-  const cache = new IndexCache(rt.repos, rt.settings.ALERT_INDEX_REFRESH_MS, rt.log.child({ stage: 'match-alerts' }));
-  const senders = createSenders({ settings: rt.settings });
+  const tx = taxonomyLookups(rt.settings.TAXONOMY_FILE);
+  const cache = new IndexCache(rt.repos, rt.settings.ALERT_INDEX_REFRESH_MS, rt.log.child({ stage: 'match-alerts' }), { clusters: tx.clusters });
+  const senders = createSenders({ settings: rt.settings, names: tx.names });
   await startDigestScheduler(rt);
   return {
     'match-alerts': matchAlerts(rt, cache),
