@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { sql } from 'kysely';
@@ -81,13 +82,19 @@ export async function run(args: string[]): Promise<void> {
       ];
       // Warm up (plans, connections, JIT).
       for (const u of urls) await load(`${base}${u}`, headers, connections, 2);
-      process.stdout.write(`GET /v1/signals on ${rows.toLocaleString('en')} signals, ${connections} connections, ${durationS} s each, loopback\n`);
+      const loadNow = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+      process.stdout.write(
+        `GET /v1/signals on ${rows.toLocaleString('en')} signals, ${connections} connections, ${durationS} s each, loopback; ` +
+          `${cpus().length} cores, load average ${loadNow()} before\n`,
+      );
       process.stdout.write('| request | req/s | p50 ms | p95 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|---:|\n');
       for (const u of urls) {
         const r = await load(`${base}${u}`, headers, connections, durationS);
         const shown = u.replace(/cursor=[^&]+/, 'cursor=<page 2 of 500>');
-        process.stdout.write(`| \`${decodeURIComponent(shown)}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.non2xx + r.errors} |\n`);
+        const ms = (v: number) => v.toFixed(1);
+        process.stdout.write(`| \`${decodeURIComponent(shown)}\` | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.non2xx + r.errors} |\n`);
       }
+      process.stdout.write(`load average ${loadNow()} after\n`);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
