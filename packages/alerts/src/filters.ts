@@ -37,7 +37,7 @@ export const filtersSchema = z
           parseKeywords(v);
         } catch (e) {
           if (!(e instanceof KeywordSyntaxError)) throw e;
-          ctx.addIssue({ code: 'custom', message: `keywords: ${e.message}` });
+          ctx.addIssue({ code: 'custom', message: e.message });
         }
       })
       .optional(),

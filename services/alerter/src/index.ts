@@ -12,6 +12,8 @@ export { createSenders, PermanentDeliveryError, type Senders } from './senders.j
 export { enqueueDeliveries, requeueDeliveries, type DeliveryJob } from './enqueue.js';
 export { message, sampleStory, toStory } from './stories.js';
 export { taxonomyLookups, type TaxonomyLookups } from './taxonomy.js';
+// For the CLI and the API, which create subscriptions without depending on the package themselves.
+export { prepareSubscription, subscriptionSchema, DEFAULT_CLUSTERS, type SubscriptionInput, type AlertMessage } from '@radar/alerts';
 
 export type AlerterJobs = 'match-alerts' | 'deliver-alert' | 'send-digests' | 'deliver-digest';
 
