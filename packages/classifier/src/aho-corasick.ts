@@ -8,6 +8,8 @@
  */
 export class AhoCorasick {
   private readonly goto = new Map<number, number>();
+  /** Transitions from the root, by code unit (0 = none): most steps of a search start there. */
+  private readonly root = new Uint32Array(65536);
   private readonly fail: number[] = [0];
   /** Patterns ending at each state, own and inherited through failure links. */
   private readonly out: number[][] = [[]];
@@ -29,6 +31,7 @@ export class AhoCorasick {
       }
       this.out[s]!.push(index);
     });
+    for (const [key, next] of this.goto) if (key < 65536) this.root[key] = next;
     // Breadth-first: failure links of depth-d states from those of depth d-1.
     const children = new Map<number, [number, number][]>();
     for (const [key, next] of this.goto) {
@@ -58,12 +61,9 @@ export class AhoCorasick {
     let s = 0;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      let next = this.goto.get(s * 65536 + code);
-      while (next === undefined && s > 0) {
-        s = this.fail[s]!;
-        next = this.goto.get(s * 65536 + code);
-      }
-      s = next ?? 0;
+      let next: number | undefined;
+      while (s > 0 && (next = this.goto.get(s * 65536 + code)) === undefined) s = this.fail[s]!;
+      s = s > 0 ? next! : this.root[code]!;
       const out = this.out[s]!;
       for (let k = 0; k < out.length; k++) {
         const p = out[k]!;

@@ -42,6 +42,8 @@ interface TrieNode {
 export interface RegexTrap {
   re: RegExp;
   info: TrapInfo;
+  /** The regex runs only on text containing one of these (normalised) strings. */
+  requires?: string[];
 }
 
 /** The taxonomy compiled for matching: built once per classifier. */
@@ -138,7 +140,9 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
   const regexTraps: RegexTrap[] = [];
   for (const trap of tx.traps) {
     const info = { blocks: trap.blocks, note: trap.note };
-    if (trap.re !== undefined) regexTraps.push({ re: new RegExp(trap.re, 'gu'), info });
+    if (trap.re !== undefined) {
+      regexTraps.push({ re: new RegExp(trap.re, 'gu'), info, ...(trap.requires ? { requires: trap.requires.map((r) => normalise(r).text) } : {}) });
+    }
     for (const s of surfaces(trap.t)) {
       const p = patternFor(s, trap.exact);
       if (p) p.trap = p.trap ? { blocks: [...p.trap.blocks, ...info.blocks], note: `${p.trap.note}; ${info.note}` } : info;

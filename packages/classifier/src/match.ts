@@ -93,6 +93,7 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
     const text = f.norm.text;
     const fieldTraps: MatchResult['traps'] = [];
     for (const info of dict.regexTraps) {
+      if (info.requires && !info.requires.some((r) => text.includes(r))) continue;
       info.re.lastIndex = 0;
       for (let m = info.re.exec(text); m; m = info.re.exec(text)) {
         if (m[0].length === 0) {
@@ -103,15 +104,19 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
         fieldTraps.push({ field: f.field, start: m.index - pre, end: m.index + m[0].length, info: info.info, text: text.slice(m.index - pre, m.index + m[0].length) });
       }
     }
+    let reach = -1;
     for (let i = 0; i < all.length; i++) {
       const m = all[i]!;
-      // The longer matches containing this one (all is sorted by start, longest first at equal start).
+      // The longer matches containing this one: all is sorted by start (longest first at equal
+      // start), so they come before it, and none does when no earlier match reaches its end.
       const containers: Found[] = [];
-      for (let k = 0; k < all.length; k++) {
-        const o = all[k]!;
-        if (o.start > m.start) break;
-        if (o !== m && o.end >= m.end && o.end - o.start > m.end - m.start) containers.push(o);
+      if (reach >= m.end) {
+        for (let k = 0; k < i; k++) {
+          const o = all[k]!;
+          if (o.end >= m.end && o.end - o.start > m.end - m.start) containers.push(o);
+        }
       }
+      if (m.end > reach) reach = m.end;
       if (m.p.hits.length === 0) {
         if (m.p.trap && !containers.some((o) => o.p.hits.length > 0)) {
           fieldTraps.push({ field: f.field, start: m.start, end: m.end, info: m.p.trap, text: m.p.text });

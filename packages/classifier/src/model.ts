@@ -48,19 +48,28 @@ export type ModelFile = z.infer<typeof modelFileSchema>;
 
 export interface ModelScore {
   p: number;
+  /** The strongest present features for the label, when p >= 0.5 (empty otherwise). */
   top: [string, number][];
 }
 
-/** A model file compiled for scoring: an inverted index feature -> (label, weight). */
+/**
+ * A model file compiled for scoring: every feature gets an id and a dense row of per-label
+ * weights, so scoring one article is a few hundred lookups and vector additions.
+ */
 export class Model {
   readonly version: string;
   readonly labels: string[];
-  private readonly index = new Map<string, [number, number][]>();
+  private readonly names: string[] = [];
+  private readonly rows: Float64Array;
+  private readonly words = new Map<string, number>();
   /** The `c:XY` features again, keyed by X * 65536 + Y: no string per bigram when scoring. */
-  private readonly bigrams = new Map<number, [number, number][]>();
+  private readonly bigrams = new Map<number, number>();
   private readonly bias: Float64Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
+  private readonly stamp: Uint32Array;
+  private generation = 0;
+  private present = new Int32Array(1024);
 
   constructor(
     readonly file: ModelFile,
@@ -71,75 +80,100 @@ export class Model {
     this.bias = Float64Array.from(file.labels, (l) => l.bias);
     this.a = Float64Array.from(file.labels, (l) => l.a);
     this.b = Float64Array.from(file.labels, (l) => l.b);
-    file.labels.forEach((l, i) => {
-      for (const [f, w] of Object.entries(l.weights)) {
-        let list = this.index.get(f);
-        if (!list) {
-          this.index.set(f, (list = []));
-          if (f.length === 4 && f.startsWith('c:')) this.bigrams.set(f.charCodeAt(2) * 65536 + f.charCodeAt(3), list);
-        }
-        list.push([i, w]);
+    for (const l of file.labels) {
+      for (const f of Object.keys(l.weights)) {
+        if (this.words.has(f)) continue;
+        const id = this.names.length;
+        this.names.push(f);
+        this.words.set(f, id);
+        if (f.length === 4 && f.startsWith('c:')) this.bigrams.set(f.charCodeAt(2) * 65536 + f.charCodeAt(3), id);
       }
+    }
+    const L = this.labels.length;
+    this.rows = new Float64Array(this.names.length * L);
+    file.labels.forEach((l, i) => {
+      for (const [f, w] of Object.entries(l.weights)) this.rows[this.words.get(f)! * L + i] = w;
     });
+    this.stamp = new Uint32Array(this.names.length);
   }
 
   /** Scores of a feature set (as modelFeatures gives it). */
   score(features: Set<string>): Map<string, ModelScore> {
-    const lists: [string, [number, number][]][] = [];
+    this.begin();
     for (const f of features) {
-      const list = this.index.get(f);
-      if (list) lists.push([f, list]);
+      const id = this.words.get(f);
+      if (id !== undefined) this.add(id);
     }
-    return this.combine(lists);
+    return this.finish();
   }
 
   /** The same scores straight from the analysed fields, without building the feature strings. */
   scoreFields(fields: FieldText[], traps: MatchResult['traps']): Map<string, ModelScore> {
-    const seen = new Set<[number, number][]>();
-    const lists: [string, [number, number][]][] = [];
+    this.begin();
     visitFeatures(fields, traps, {
       word: (f) => {
-        const list = this.index.get(f);
-        if (list && !seen.has(list)) {
-          seen.add(list);
-          lists.push([f, list]);
-        }
+        const id = this.words.get(f);
+        if (id !== undefined) this.add(id);
       },
-      bigram: (a, b) => {
-        const list = this.bigrams.get(a * 65536 + b);
-        if (list && !seen.has(list)) {
-          seen.add(list);
-          lists.push(['c:' + String.fromCharCode(a, b), list]);
-        }
+      bigram: (x, y) => {
+        const id = this.bigrams.get(x * 65536 + y);
+        if (id !== undefined) this.add(id);
       },
     });
-    return this.combine(lists);
+    return this.finish();
   }
 
-  private combine(lists: [string, [number, number][]][]): Map<string, ModelScore> {
-    const sums = new Float64Array(this.labels.length);
-    const tops: [string, number][][] = this.labels.map(() => []);
-    const present = lists.length;
-    for (const [f, list] of lists) {
-      for (const [i, w] of list) {
-        sums[i]! += w;
-        if (w > 0) {
-          const top = tops[i]!;
-          if (top.length < 3) top.push([f, w]);
-          else {
-            let min = 0;
-            for (let k = 1; k < 3; k++) if (top[k]![1] < top[min]![1]) min = k;
-            if (top[min]![1] < w) top[min] = [f, w];
-          }
-        }
-      }
+  private count = 0;
+
+  private begin(): void {
+    this.count = 0;
+    if (++this.generation === 0xffffffff) {
+      this.stamp.fill(0);
+      this.generation = 1;
     }
+  }
+
+  private add(id: number): void {
+    if (this.stamp[id] === this.generation) return;
+    this.stamp[id] = this.generation;
+    if (this.count === this.present.length) {
+      const bigger = new Int32Array(this.present.length * 2);
+      bigger.set(this.present);
+      this.present = bigger;
+    }
+    this.present[this.count++] = id;
+  }
+
+  private finish(): Map<string, ModelScore> {
+    const L = this.labels.length;
+    const sums = new Float64Array(L);
+    const { rows, present, count } = this;
+    for (let k = 0; k < count; k++) {
+      const base = present[k]! * L;
+      for (let i = 0; i < L; i++) sums[i]! += rows[base + i]!;
+    }
+    const norm = Math.sqrt(Math.max(1, count));
     const out = new Map<string, ModelScore>();
-    this.labels.forEach((id, i) => {
-      const p = 1 / (1 + Math.exp(-(this.a[i]! * (this.bias[i]! + sums[i]! / Math.sqrt(Math.max(1, present))) + this.b[i]!)));
-      out.set(id, { p, top: tops[i]!.sort((a, b) => b[1] - a[1]) });
-    });
+    for (let i = 0; i < L; i++) {
+      const p = 1 / (1 + Math.exp(-(this.a[i]! * (this.bias[i]! + sums[i]! / norm) + this.b[i]!)));
+      out.set(this.labels[i]!, { p, top: p >= 0.5 ? this.top(i, count) : [] });
+    }
     return out;
+  }
+
+  /** The three present features that raise label i most (evidence), for assigned-looking labels only. */
+  private top(i: number, count: number): [string, number][] {
+    const L = this.labels.length;
+    const best: [string, number][] = [];
+    for (let k = 0; k < count; k++) {
+      const id = this.present[k]!;
+      const w = this.rows[id * L + i]!;
+      if (w <= 0 || (best.length === 3 && w <= best[2]![1])) continue;
+      best.push([this.names[id]!, w]);
+      best.sort((x, y) => y[1] - x[1]);
+      if (best.length > 3) best.pop();
+    }
+    return best;
   }
 }
 

@@ -91,6 +91,8 @@ export const trapSchema = z
   .object({
     t: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
     re: z.string().min(1).optional(),
+    /** With `re`: run the regex only on text that contains one of these strings (speed). */
+    requires: z.array(z.string().min(1)).optional(),
     blocks: z.array(z.string().min(1)).min(1),
     exact: z.boolean().default(true),
     note: z.string().min(1),
