@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -16,6 +17,16 @@ import { load } from '../../services/api/src/testing/load.js';
  * for the next run; --fresh rebuilds it). The API runs as its own process (`services/api/src/main.ts`),
  * autocannon in this one, on loopback. Not run in CI.
  */
+/** CPU seconds (user + system) used so far by a process, from /proc (Linux; clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   const opt = (name: string, dflt: number) => {
     const i = args.indexOf(`--${name}`);
@@ -87,12 +98,16 @@ export async function run(args: string[]): Promise<void> {
         `GET /v1/signals on ${rows.toLocaleString('en')} signals, ${connections} connections, ${durationS} s each, loopback; ` +
           `${cpus().length} cores, load average ${loadNow()} before\n`,
       );
-      process.stdout.write('| request | req/s | p50 ms | p95 ms | p99 ms | non-2xx |\n|---|---:|---:|---:|---:|---:|\n');
+      process.stdout.write(
+        '| request | req/s | p50 ms | p95 ms | p99 ms | API CPU ms/req | non-2xx |\n|---|---:|---:|---:|---:|---:|---:|\n',
+      );
       for (const u of urls) {
+        const cpu0 = cpuSeconds(child.pid!);
         const r = await load(`${base}${u}`, headers, connections, durationS);
+        const cpuMs = ((cpuSeconds(child.pid!) - cpu0) * 1000) / r.requests;
         const shown = u.replace(/cursor=[^&]+/, 'cursor=<page 2 of 500>');
         const ms = (v: number) => v.toFixed(1);
-        process.stdout.write(`| \`${decodeURIComponent(shown)}\` | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${r.non2xx + r.errors} |\n`);
+        process.stdout.write(`| \`${decodeURIComponent(shown)}\` | ${r.rps.toFixed(0)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${cpuMs.toFixed(2)} | ${r.non2xx + r.errors} |\n`);
       }
       process.stdout.write(`load average ${loadNow()} after\n`);
     } finally {
