@@ -5,7 +5,7 @@ export { FeedRepository, type FeedHealthCount } from './repositories/feeds.js';
 export { ArticleRepository, type UpsertArticleResult } from './repositories/articles.js';
 export { SignalRepository } from './repositories/signals.js';
 export { SubscriptionRepository, type NewSubscriptionInput, type SubscriptionWithChannels, type ChannelWithSubscription } from './repositories/subscriptions.js';
-export { AlertRepository, type AlertStoryRow, type MatchSignalRow, type FanOutTarget, type FannedOutAlert } from './repositories/alerts.js';
+export { AlertRepository, type AlertStoryRow, type MatchSignalRow, type FanOutTarget, type FannedOutAlert, type RecentDelivery } from './repositories/alerts.js';
 export { TokenRepository, TOKEN_SCOPES, hashToken, looksLikeToken, type TokenScope, type TokenInfo } from './repositories/tokens.js';
 export {
   SignalQueryRepository,

@@ -296,4 +296,43 @@ export class AlertRepository {
     for (const r of d.rows) channels.set(r.channel_id, { sent: r.sent, unsent: r.unsent });
     return { alerts, channels };
   }
+
+  /**
+   * The newest deliveries of a subscription on every channel, alerts and digests together
+   * (what its owner sees on the web page): status, attempts, last error, and what was sent.
+   */
+  async recentDeliveries(subscriptionId: number, limit: number): Promise<RecentDelivery[]> {
+    const res = await sql<RecentDelivery>`select * from (
+        select 'alert' as kind, d.alert_id as id, d.channel_id, c.kind as channel_kind, d.status, d.attempts, d.last_error,
+          d.delivered_at, d.created_at, s.id as signal_id, s.title, 1 as stories
+        from alert_deliveries d join alerts a on a.id = d.alert_id join subscription_channels c on c.id = d.channel_id
+          left join signals s on s.id = a.signal_id
+        where a.subscription_id = ${subscriptionId}
+        union all
+        select 'digest', d.digest_id, d.channel_id, c.kind, d.status, d.attempts, d.last_error,
+          d.delivered_at, d.created_at, null, null, g.alert_count
+        from digest_deliveries d join alert_digests g on g.id = d.digest_id join subscription_channels c on c.id = d.channel_id
+        where g.subscription_id = ${subscriptionId}
+      ) x order by created_at desc, id desc limit ${limit}`.execute(this.db);
+    return res.rows;
+  }
+}
+
+/** One delivery of an alert (one story) or a digest (several) on one channel. */
+export interface RecentDelivery {
+  kind: 'alert' | 'digest';
+  /** The alert's or the digest's id. */
+  id: number;
+  channel_id: number;
+  channel_kind: ChannelKind;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  /** An alert's signal and title (null for a digest). */
+  signal_id: number | null;
+  title: string | null;
+  /** Stories it carried. */
+  stories: number;
 }

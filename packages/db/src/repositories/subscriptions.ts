@@ -84,6 +84,44 @@ export class SubscriptionRepository {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  /**
+   * Replaces what a subscription asks for and where it is delivered (its owner stays). A channel
+   * given again with the same kind and config keeps its id, failure streak and deliveries; one
+   * no longer given is removed with its deliveries; a new one is added. The changed updated_at
+   * makes the alerter rebuild its index (see `version`).
+   */
+  async update(id: number, input: Omit<NewSubscriptionInput, 'owner'>): Promise<SubscriptionWithChannels | undefined> {
+    const { channels, filters, ...row } = input;
+    return this.db.transaction().execute(async (trx) => {
+      const sub = await trx
+        .updateTable('subscriptions')
+        .set({ ...row, filters: JSON.stringify(filters), updated_at: sql`now()` })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirst();
+      if (!sub) return undefined;
+      const existing = await trx.selectFrom('subscription_channels').selectAll().where('subscription_id', '=', id).orderBy('id').execute();
+      const key = (kind: string, config: unknown) => `${kind} ${canonicalJson(config)}`;
+      const kept = new Set<number>();
+      const added: typeof channels = [];
+      for (const c of channels) {
+        const same = existing.find((e) => !kept.has(e.id) && key(e.kind, e.config) === key(c.kind, c.config));
+        if (same) kept.add(same.id);
+        else added.push(c);
+      }
+      const gone = existing.filter((e) => !kept.has(e.id)).map((e) => e.id);
+      if (gone.length) await trx.deleteFrom('subscription_channels').where('id', 'in', gone).execute();
+      if (added.length) {
+        await trx
+          .insertInto('subscription_channels')
+          .values(added.map((c) => ({ subscription_id: id, kind: c.kind, config: JSON.stringify(c.config) })))
+          .execute();
+      }
+      const chans = await trx.selectFrom('subscription_channels').selectAll().where('subscription_id', '=', id).orderBy('id').execute();
+      return { ...sub, channels: chans };
+    });
+  }
+
   /** What the matching index is built from: active subscriptions and their filters. */
   active(): Promise<Pick<Subscription, 'id' | 'filters'>[]> {
     return this.db.selectFrom('subscriptions').select(['id', 'filters']).where('paused', '=', false).orderBy('id').execute();
@@ -190,4 +228,16 @@ export class SubscriptionRepository {
       .limit(limit)
       .execute();
   }
+}
+
+/** JSON with object keys sorted, so two configs compare equal whatever order their keys came in. */
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
 }
