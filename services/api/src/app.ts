@@ -132,8 +132,9 @@ export async function buildApi(rt: Runtime, opts: ApiOptions = {}): Promise<Fast
     transform: jsonSchemaTransform,
   });
   app.addHook('onRoute', (route) => {
-    // The reference page and the document are public; everything else defaults to admin.
-    if (route.url.startsWith('/docs') || route.url === '/openapi.json') {
+    // The reference page, the document and the private Atom feeds (whose URL holds their own
+    // secret) need no token; everything else defaults to admin.
+    if (route.url.startsWith('/docs') || route.url === '/openapi.json' || route.url.startsWith('/feeds/alerts/')) {
       route.config = { ...(route.config ?? {}), access: 'public', rateLimit: false } as typeof route.config;
     }
   });
@@ -156,6 +157,9 @@ export async function buildApi(rt: Runtime, opts: ApiOptions = {}): Promise<Fast
   subscriptionRoutes(app, ctx);
   adminRoutes(app, ctx);
   await registerBoard(app, rt);
+  // The alerter's private Atom feeds are served here, at PUBLIC_BASE_URL.
+  const { atomRoute } = await import('@radar/svc-alerter');
+  await app.register(atomRoute, { repos: rt.repos, publicBaseUrl: rt.settings.PUBLIC_BASE_URL });
   // The analyst's web page at /app/ (its own files are public; its calls to /v1 carry a token).
   await app.register(webApp, { taxonomyFile: rt.settings.TAXONOMY_FILE });
 

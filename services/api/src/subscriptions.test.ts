@@ -46,6 +46,17 @@ describe('subscriptions', () => {
     expect((await req('GET', `/v1/subscriptions/${sub.id}`, h.tokens.alice)).statusCode).toBe(404);
   });
 
+  it("serves an Atom channel's private feed without an API token", async () => {
+    const res = await req('POST', '/v1/subscriptions', h.tokens.alice, { name: 'feed', filters: { areas: ['iot'] }, channels: [{ kind: 'atom' }] });
+    expect(res.statusCode, res.body).toBe(201);
+    const url = new URL(res.json().channels[0].config.url as string);
+    expect(url.pathname).toMatch(/^\/feeds\/alerts\/[A-Za-z0-9_-]{20,}\.atom$/);
+    const feed = await h.app.inject({ method: 'GET', url: url.pathname });
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toContain('application/atom+xml');
+    expect((await h.app.inject({ method: 'GET', url: `/feeds/alerts/${'x'.repeat(30)}.atom` })).statusCode).toBe(404);
+  });
+
   it('answers 400 naming the field for invalid subscriptions', async () => {
     const cases: [object, string][] = [
       [{ ...aliceSub, name: 'x', channels: [] }, 'channels'],

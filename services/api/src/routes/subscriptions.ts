@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { atomUrl } from '@radar/svc-alerter';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { prepareSubscription, subscriptionSchema } from '@radar/alerts';
@@ -36,7 +37,7 @@ const subscriptionOut = z.object({
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** A subscription as its owner sees it; a webhook's signing secret is never shown again. */
-function view(s: SubscriptionWithChannels): z.output<typeof subscriptionOut> {
+function view(s: SubscriptionWithChannels, publicBaseUrl: string): z.output<typeof subscriptionOut> {
   return {
     id: s.id,
     owner: s.owner,
@@ -53,7 +54,12 @@ function view(s: SubscriptionWithChannels): z.output<typeof subscriptionOut> {
     channels: s.channels.map((c) => ({
       id: c.id,
       kind: c.kind,
-      config: 'secret' in c.config ? { ...c.config, secret: '(set)' } : c.config,
+      config:
+        c.kind === 'atom'
+          ? { ...c.config, url: atomUrl(publicBaseUrl, String(c.config['token'])) }
+          : 'secret' in c.config
+            ? { ...c.config, secret: '(set)' }
+            : c.config,
       paused: c.paused,
       consecutive_failures: c.consecutive_failures,
       last_error: c.last_error,
@@ -71,6 +77,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const subs = ctx.rt.repos.subscriptions;
   const access = { access: 'subscriptions:write' as const };
+  const show = (s: SubscriptionWithChannels) => view(s, ctx.rt.settings.PUBLIC_BASE_URL);
 
   /** Loads a subscription the caller may see; another owner's is answered 404, like a missing one. */
   const load = async (req: FastifyRequest, id: number) => {
@@ -86,7 +93,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
       tags: ['subscriptions'],
       response: { 200: z.object({ data: z.array(subscriptionOut) }) },
     },
-  }, async (req) => ({ data: (await subs.list(ownerFilter(req))).map(view) }));
+  }, async (req) => ({ data: (await subs.list(ownerFilter(req))).map(show) }));
 
   r.post('/v1/subscriptions', {
     config: access,
@@ -113,7 +120,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
       return reply.code(409).send({ error: 'Conflict', message: `a subscription named "${prepared.name}" exists already`, field: 'name' });
     }
     const created = await subs.create(prepared);
-    return reply.code(201).send(view(created));
+    return reply.code(201).send(show(created));
   });
 
   r.get('/v1/subscriptions/:id', {
@@ -121,7 +128,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
     schema: { summary: 'One of your subscriptions', tags: ['subscriptions'], params: idPath, response: { 200: subscriptionOut, 400: errorOut, 404: errorOut } },
   }, async (req, reply) => {
     const s = await load(req, req.params.id);
-    return s ? view(s) : reply.code(404).send(notFound(`subscription ${req.params.id}`));
+    return s ? show(s) : reply.code(404).send(notFound(`subscription ${req.params.id}`));
   });
 
   r.patch('/v1/subscriptions/:id', {
@@ -136,7 +143,7 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
   }, async (req, reply) => {
     if (!(await load(req, req.params.id))) return reply.code(404).send(notFound(`subscription ${req.params.id}`));
     await subs.setPaused(req.params.id, req.body.paused);
-    return view((await subs.withChannels(req.params.id))!);
+    return show((await subs.withChannels(req.params.id))!);
   });
 
   r.delete('/v1/subscriptions/:id', {
