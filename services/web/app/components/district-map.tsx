@@ -54,7 +54,8 @@ export function DistrictMap({ labels, counts, cluster, onSelect }: Props) {
                 data-level={level}
                 d={pathOf(d.points)}
                 fill={level ? SHADES[level - 1] : EMPTY}
-                tabIndex={0}
+                // Lower case: SVG attributes are case-sensitive, and Preact sets them as written.
+                tabindex={0}
                 role="button"
                 aria-label={t('districtCount', { name, n: number(n) })}
                 onClick={activate}

@@ -46,6 +46,7 @@ export function FilterBar({ labels, params, onChange }: Props) {
   const { t, label } = useI18n();
   const [source, setSource] = useState(params.get('source') ?? '');
   const [q, setQ] = useState(params.get('q') ?? '');
+  const [wide] = useState(() => window.matchMedia('(min-width: 700px)').matches);
   useEffect(() => {
     setSource(params.get('source') ?? '');
     setQ(params.get('q') ?? '');
@@ -80,30 +81,38 @@ export function FilterBar({ labels, params, onChange }: Props) {
     </div>
   );
 
+  const active = filterParams(params).size;
   return (
-    <form class="filters" onSubmit={submit} aria-label={t('filters')} role="search">
-      {select('area', t('area'), labels.areas.map((a) => [a.id, label(a.id)]))}
-      {select('district', t('district'), allDistricts(labels).map((d) => [d.id, label(d.id)]))}
-      {select('cluster', t('cluster'), labels.clusters.map((c) => [c.id, label(c.id)]))}
-      {select('lang', t('lang'), [['en', t('langEn')], ['zh', t('langZh')]])}
-      {select('min_score', t('minScore'), ['0.5', '0.6', '0.7', '0.8', '0.9'].map((s) => [s, `≥ ${s}`]))}
-      {select('since', t('time'), [['24h', t('last24h')], ['7d', t('last7d')], ['30d', t('last30d')], ['90d', t('last90d')]], t('anyTime'))}
-      <div class="field">
-        <label for="f-source">{t('source')}</label>
-        <input id="f-source" name="source" type="text" inputMode="url" placeholder={t('sourcePlaceholder')} value={source} onInput={(e) => setSource(e.currentTarget.value)} />
-      </div>
-      <div class="field grow">
-        <label for="f-q">{t('text')}</label>
-        <input id="f-q" name="q" type="search" placeholder={t('textPlaceholder')} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
-      </div>
-      <div class="field buttons">
-        <button type="submit" class="primary">
-          {t('apply')}
-        </button>
-        <button type="button" onClick={() => onChange(new URLSearchParams())}>
-          {t('reset')}
-        </button>
-      </div>
-    </form>
+    // Open on wide screens; on a phone the list comes first and the filters fold away.
+    <details class="filter-box" open={wide}>
+      <summary>
+        {t('filters')}
+        {active > 0 && <span class="count-badge">{active}</span>}
+      </summary>
+      <form class="filters" onSubmit={submit} aria-label={t('filters')} role="search">
+        {select('area', t('area'), labels.areas.map((a) => [a.id, label(a.id)]))}
+        {select('district', t('district'), allDistricts(labels).map((d) => [d.id, label(d.id)]))}
+        {select('cluster', t('cluster'), labels.clusters.map((c) => [c.id, label(c.id)]))}
+        {select('lang', t('lang'), [['en', t('langEn')], ['zh', t('langZh')]])}
+        {select('min_score', t('minScore'), ['0.5', '0.6', '0.7', '0.8', '0.9'].map((s) => [s, `≥ ${s}`]))}
+        {select('since', t('time'), [['24h', t('last24h')], ['7d', t('last7d')], ['30d', t('last30d')], ['90d', t('last90d')]], t('anyTime'))}
+        <div class="field">
+          <label for="f-source">{t('source')}</label>
+          <input id="f-source" name="source" type="text" inputMode="url" placeholder={t('sourcePlaceholder')} value={source} onInput={(e) => setSource(e.currentTarget.value)} />
+        </div>
+        <div class="field grow">
+          <label for="f-q">{t('text')}</label>
+          <input id="f-q" name="q" type="search" placeholder={t('textPlaceholder')} value={q} onInput={(e) => setQ(e.currentTarget.value)} />
+        </div>
+        <div class="field buttons">
+          <button type="submit" class="primary">
+            {t('apply')}
+          </button>
+          <button type="button" onClick={() => onChange(new URLSearchParams())}>
+            {t('reset')}
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }

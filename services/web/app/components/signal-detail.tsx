@@ -83,7 +83,8 @@ export function SignalDetailPanel({ id, labels, onClose, linkTo }: Props) {
           </p>
 
           <h3>{t('tags')}</h3>
-          <table class="scores">
+          {all.length === 0 && <p class="muted">{t('noTags')}</p>}
+          <table class="scores" hidden={all.length === 0}>
             <tbody>
               {all.map((l) => (
                 <tr key={l.id} data-label={l.id}>

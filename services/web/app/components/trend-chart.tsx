@@ -11,21 +11,25 @@ const W = 720;
 const H = 260;
 const PAD = { l: 44, r: 12, t: 12, b: 28 };
 
-function niceMax(n: number): number {
-  if (n <= 5) return 5;
-  const p = 10 ** Math.floor(Math.log10(n));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= n) return m * p;
-  return 10 * p;
+/** Whole-number axis steps: 1, 2, 5, 10, 20, 50, ... so that about four of them cover `max`. */
+export function axisTicks(max: number): number[] {
+  const rough = Math.max(1, max / 4);
+  const p = 10 ** Math.floor(Math.log10(rough));
+  const step = [1, 2, 5, 10].map((m) => m * p).find((v) => v >= rough) ?? 10 * p;
+  const top = Math.max(step, Math.ceil(max / step) * step);
+  const out: number[] = [];
+  for (let v = 0; v <= top; v += step) out.push(v);
+  return out;
 }
 
 /** Counts per bucket as one line per series, with a table of the same numbers for screen readers. */
 export function TrendChart({ starts, lines, caption }: { starts: Date[]; lines: Line[]; caption: string }) {
-  const { t, label, date, number } = useI18n();
-  const max = niceMax(Math.max(0, ...lines.flatMap((l) => l.values)));
+  const { t, label, date, shortDate, number } = useI18n();
+  const ticks = axisTicks(Math.max(0, ...lines.flatMap((l) => l.values)));
+  const max = ticks[ticks.length - 1]!;
   const n = starts.length;
   const x = (i: number) => PAD.l + (n <= 1 ? 0 : (i * (W - PAD.l - PAD.r)) / (n - 1));
   const y = (v: number) => H - PAD.b - (v / max) * (H - PAD.t - PAD.b);
-  const ticks = [0, max / 4, max / 2, (3 * max) / 4, max];
   const every = Math.max(1, Math.ceil(n / 8));
 
   return (
@@ -35,14 +39,14 @@ export function TrendChart({ starts, lines, caption }: { starts: Date[]; lines: 
           <g key={v}>
             <line x1={PAD.l} x2={W - PAD.r} y1={y(v)} y2={y(v)} class="grid" />
             <text x={PAD.l - 6} y={y(v) + 4} class="axis" text-anchor="end">
-              {number(Math.round(v))}
+              {number(v)}
             </text>
           </g>
         ))}
         {starts.map((s, i) =>
           i % every === 0 ? (
             <text key={i} x={x(i)} y={H - 8} class="axis" text-anchor="middle">
-              {date(s.toISOString())}
+              {shortDate(s.toISOString())}
             </text>
           ) : null,
         )}

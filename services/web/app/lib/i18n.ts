@@ -64,6 +64,7 @@ const en = {
   back: 'Back to the list',
   openOriginal: 'Open the article',
   tags: 'Tags and scores',
+  noTags: 'No area or district: the classifier found no evidence strong enough.',
   areas: 'Areas',
   districts: 'Districts',
   evidence: 'Evidence',
@@ -247,6 +248,7 @@ const zh: Record<MessageKey, string> = {
   back: '返回列表',
   openOriginal: '打开原文',
   tags: '标签与分数',
+  noTags: '没有技术领域或区标签：分类器没有找到足够强的依据。',
   areas: '技术领域',
   districts: '区',
   evidence: '依据',
@@ -385,6 +387,8 @@ export interface I18n {
   /** Dates and times in the page's language and the browser's time zone. */
   dateTime: (iso: string | null) => string;
   date: (iso: string) => string;
+  /** Day and month only (chart axes). */
+  shortDate: (iso: string) => string;
   number: (n: number) => string;
 }
 
@@ -395,6 +399,7 @@ export function makeI18n(lang: Lang, names: Map<string, { en: string; zh: string
   const locale = lang === 'zh' ? 'zh-CN' : 'en-GB';
   const dt = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
   const d = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
+  const sd = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric' });
   const nf = new Intl.NumberFormat(locale);
   return {
     lang,
@@ -402,6 +407,7 @@ export function makeI18n(lang: Lang, names: Map<string, { en: string; zh: string
     label: (id) => names.get(id)?.[lang] ?? id,
     dateTime: (iso) => (iso ? dt.format(new Date(iso)) : tr('never')),
     date: (iso) => d.format(new Date(iso)),
+    shortDate: (iso) => sd.format(new Date(iso)),
     number: (n) => nf.format(n),
   };
 }
