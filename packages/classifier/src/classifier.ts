@@ -69,14 +69,18 @@ export class RadarClassifier implements Classifier {
     return this.model?.file.thresholds[label] ?? DEFAULT_THRESHOLD;
   }
 
-  /** Combined score per label: rules alone, or (1 - lambda) rules + lambda model. */
+  /** Combined score per label: rules alone, or (1 - l) rules + l model, l = lambda * min(1, known features / fullSupport). */
   scores(a: Analysis): { id: string; rules: number; model: ModelScore | undefined; score: number }[] {
     const model = this.model?.scoreFields(a.fields, a.match.traps);
     const lambda = this.model?.file.lambda ?? 0;
+    const fullSupport = this.model?.file.fullSupport ?? 100;
     return this.dict.labels.map(({ id }) => {
       const r = a.rules.get(id)?.score ?? 0;
       const m = model?.get(id);
-      return { id, rules: r, model: m, score: m ? (1 - lambda) * r + lambda * m.p : r };
+      // The model's share grows with the features it knows in the text: a headline alone is
+      // judged by the taxonomy's rules, a full article by both.
+      const l = m ? lambda * Math.min(1, m.support / fullSupport) : 0;
+      return { id, rules: r, model: m, score: m ? (1 - l) * r + l * m.p : r };
     });
   }
 

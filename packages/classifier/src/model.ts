@@ -33,6 +33,8 @@ export const modelFileSchema = z.object({
    * should not look far less likely than a long article.
    */
   lengthNorm: z.literal('sqrt'),
+  /** Known features in a text at which the model gets its full share lambda (less: proportionally less). */
+  fullSupport: z.number().positive().default(100),
   corpus: z.object({
     files: z.array(z.string()),
     train: z.number().int(),
@@ -48,6 +50,8 @@ export type ModelFile = z.infer<typeof modelFileSchema>;
 
 export interface ModelScore {
   p: number;
+  /** How many known features the text had: the model's say grows with them. */
+  support: number;
   /** The strongest present features for the label, when p >= 0.5 (empty otherwise). */
   top: [string, number][];
 }
@@ -156,7 +160,7 @@ export class Model {
     const out = new Map<string, ModelScore>();
     for (let i = 0; i < L; i++) {
       const p = 1 / (1 + Math.exp(-(this.a[i]! * (this.bias[i]! + sums[i]! / norm) + this.b[i]!)));
-      out.set(this.labels[i]!, { p, top: p >= 0.5 ? this.top(i, count) : [] });
+      out.set(this.labels[i]!, { p, support: count, top: p >= 0.5 ? this.top(i, count) : [] });
     }
     return out;
   }

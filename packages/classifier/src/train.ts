@@ -205,6 +205,7 @@ export function train(opts: TrainOptions = {}): TrainResult {
     taxonomyVersion: rules.taxonomyVersion,
     lambda,
     lengthNorm: 'sqrt',
+    fullSupport: 100,
     corpus: { files: corpus.files, train: trainSet.length, dev: devSet.length, ids: corpus.items.map((i) => i.id) },
     labels,
     thresholds: {},
