@@ -70,7 +70,8 @@ export class StoryRepository {
         ? Array.from({ length: BANDS }, (_, i) => `story-band:${i}:${article.simhash!.slice(2 * i, 2 * i + 2)}`).sort()
         : [];
       if (article.contentHash) keys.unshift(`story-hash:${article.contentHash}`);
-      for (const k of keys) await sql`select pg_advisory_xact_lock(hashtext(${k}))`.execute(trx);
+      // One round trip for every lock (they were nine): the function scan takes them in array order.
+      if (keys.length) await sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${keys}::text[]) as k`.execute(trx);
 
       let result: StoryAssignment | null = null;
       if (article.contentHash) {

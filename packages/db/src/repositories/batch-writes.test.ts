@@ -1,0 +1,113 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { dropSchema, migrateToLatest, openDb, repositories, type Db } from '../index.js';
+
+const PG = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+const labels = (area: string) => ({ areas: [{ id: area, score: 0.9, evidence: [] }], districts: [{ id: 'haidian', score: 0.8, evidence: [] }] });
+const signal = (articleId: number, feedId: number, area: string) => ({
+  article_id: articleId,
+  feed_id: feedId,
+  url: `https://example.org/${articleId}`,
+  source: 'example.org',
+  title: `t${articleId}`,
+  areas: [area],
+  districts: ['haidian'],
+  labels: labels(area),
+  beijing: true,
+  beijing_score: 0.9,
+  max_score: 0.9,
+  taxonomy_version: 't1',
+  classifier_version: 'c1',
+});
+
+/** The batched writes of the crawler and the store stage, on PostgreSQL and on the embedded PGlite. */
+describe('batched writes', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  const databases = (): Promise<Db>[] => {
+    const dir = mkdtempSync(join(tmpdir(), 'radar-pglite-'));
+    dirs.push(dir);
+    return [openDb({ databaseUrl: PG, schema: `t_${randomUUID().replaceAll('-', '').slice(0, 16)}` }), openDb({ dataDir: dir })];
+  };
+
+  it('store a poll’s items in one call, once per canonical URL, and remember every GUID', async () => {
+    for (const pending of databases()) {
+      const handle = await pending;
+      try {
+        await migrateToLatest(handle);
+        const repos = repositories(handle.db);
+        const { feed } = await repos.feeds.add('https://example.org/feed.xml');
+        const item = (guid: string, url: string) => ({ feed_id: feed.id, guid, url, canonical_url: url, source: 'example.org', title: guid });
+        const first = await repos.articles.upsertManyFromFeed([item('a', 'https://example.org/a'), item('b', 'https://example.org/b'), item('b2', 'https://example.org/b')]);
+        expect(first.map((r) => r.created)).toEqual([true, true, false]);
+        expect(first[1]!.id).toBe(first[2]!.id);
+        const again = await repos.articles.upsertManyFromFeed([item('c', 'https://example.org/c'), item('a', 'https://example.org/a')]);
+        expect(again.map((r) => r.created)).toEqual([true, false]);
+        expect(again[1]!.id).toBe(first[0]!.id);
+        expect([...(await repos.articles.knownGuids(feed.id, ['a', 'b', 'b2', 'c', 'x']))].sort()).toEqual(['a', 'b', 'b2', 'c']);
+        expect(await repos.articles.count()).toBe(3);
+        expect(await repos.articles.upsertManyFromFeed([])).toEqual([]);
+      } finally {
+        if (handle.kind === 'postgres') await dropSchema(handle);
+        await handle.close();
+      }
+    }
+  });
+
+  it('upsert many signals in one transaction: one row per article, labels replaced, results in input order', async () => {
+    for (const pending of databases()) {
+      const handle = await pending;
+      try {
+        await migrateToLatest(handle);
+        const repos = repositories(handle.db);
+        const { feed } = await repos.feeds.add('https://example.org/feed.xml');
+        const ids = (
+          await repos.articles.upsertManyFromFeed(
+            [1, 2, 3].map((i) => ({ feed_id: feed.id, guid: `g${i}`, url: `https://example.org/${i}`, canonical_url: `https://example.org/${i}`, source: 'example.org' })),
+          )
+        ).map((r) => r.id);
+        const first = await repos.signals.upsertMany([signal(ids[2]!, feed.id, 'ai'), signal(ids[0]!, feed.id, 'ai')]);
+        expect(first.map((r) => r.created)).toEqual([true, true]);
+        // Again with one new article and one article given twice (the last wins).
+        const second = await repos.signals.upsertMany([signal(ids[0]!, feed.id, 'payments'), signal(ids[1]!, feed.id, 'ai'), signal(ids[0]!, feed.id, 'blockchain')]);
+        expect(second.map((r) => r.created)).toEqual([false, true, false]);
+        expect(second[0]!.id).toBe(first[1]!.id);
+        expect(await repos.signals.count()).toBe(3);
+        const s = await repos.signals.byArticle(ids[0]!);
+        expect(s!.areas).toEqual(['blockchain']);
+        const rows = await handle.db.selectFrom('signal_labels').select(['label']).where('signal_id', '=', s!.id).orderBy('label').execute();
+        expect(rows.map((r) => r.label)).toEqual(['blockchain', 'haidian']);
+      } finally {
+        if (handle.kind === 'postgres') await dropSchema(handle);
+        await handle.close();
+      }
+    }
+  });
+
+  it('group copies under one story, the advisory locks taken in one statement', async () => {
+    for (const pending of databases()) {
+      const handle = await pending;
+      try {
+        await migrateToLatest(handle);
+        const repos = repositories(handle.db);
+        const { feed } = await repos.feeds.add('https://example.org/feed.xml');
+        const [a, b] = await repos.articles.upsertManyFromFeed(
+          [1, 2].map((i) => ({ feed_id: feed.id, guid: `g${i}`, url: `https://example.org/${i}`, canonical_url: `https://example.org/${i}`, source: 'example.org' })),
+        );
+        const story = { title: 'x', contentHash: 'h1', simhash: '0123456789abcdef' };
+        const first = await repos.stories.assign(a!.id, story);
+        const copy = await repos.stories.assign(b!.id, { ...story, contentHash: 'h2', simhash: '0123456789abcdee' });
+        expect(first.created).toBe(true);
+        expect(copy).toMatchObject({ storyId: first.storyId, matchedBy: 'simhash' });
+      } finally {
+        if (handle.kind === 'postgres') await dropSchema(handle);
+        await handle.close();
+      }
+    }
+  });
+});
