@@ -1,4 +1,5 @@
 export { JOBS, JOB_NAMES, QUEUE_NAMES, SERVICE_JOBS, type JobName, type Payload, type ServiceName } from './catalog.js';
+export { MicroBatcher, type MicroBatcherOptions } from './batcher.js';
 export {
   JobQueues,
   startWorkers,

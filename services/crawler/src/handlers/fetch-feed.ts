@@ -17,7 +17,7 @@ function hostOf(url: string): string {
  * is its retry, so this job does not throw for feed errors.
  */
 export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> {
-  return async ({ feedId }, { queues, log, signal }) => {
+  return async ({ feedId }, { queues, log, signal, job }) => {
     const feed = await rt.repos.feeds.get(feedId);
     if (!feed || !feed.active) return 'skipped';
     const outcome = await pollFeed(feed, fetcher, { signal });
@@ -32,28 +32,30 @@ export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> 
       if (outcome.kind === 'failed' || outcome.kind === 'gone') log.warn({ feedId, error: patch.last_error }, `feed ${outcome.kind}`);
       return outcome.kind;
     }
-    const known = await rt.repos.articles.knownGuids(feed.id, outcome.items.map((i) => i.id));
+    // A retry takes every item again: its first attempt may have stored them and then failed
+    // to enqueue their extraction (Redis down); job ids make the repeated enqueue harmless.
+    const retry = job.attemptsMade > 0;
+    const known = retry ? new Set<string>() : await rt.repos.articles.knownGuids(feed.id, outcome.items.map((i) => i.id));
     const fresh = outcome.items.filter((i) => !known.has(i.id));
-    const created: number[] = [];
-    for (const item of fresh) {
-      const res = await storeItem(rt, feed.id, item);
-      if (res?.created) created.push(res.id);
-    }
+    // One transaction for the poll's new items, not one per item.
+    const stored = await rt.repos.articles.upsertManyFromFeed(fresh.flatMap((item) => articleRow(feed.id, item) ?? []));
+    const created = stored.filter((r) => r.created).map((r) => r.id);
+    const toExtract = retry ? [...new Set(stored.map((r) => r.id))] : created;
     await rt.repos.feeds.update(feed.id, {
       ...patch,
       item_count: feed.item_count + created.length,
       ...(created.length ? { last_new_item_at: new Date() } : {}),
     });
-    await queues.enqueueBulk('extract-article', created.map((articleId) => ({ articleId })));
+    await queues.enqueueBulk('extract-article', toExtract.map((articleId) => ({ articleId })));
     log.info({ feedId, items: outcome.items.length, new: created.length }, 'feed polled');
     return created.length ? 'done' : 'unchanged';
   };
 }
 
-async function storeItem(rt: Runtime, feedId: number, item: NormalizedItem) {
+function articleRow(feedId: number, item: NormalizedItem) {
   if (!item.link) return null;
   const canonical = item.canonicalUrl ?? canonicalizeUrl(item.link) ?? item.link;
-  return rt.repos.articles.upsertFromFeed({
+  return {
     feed_id: feedId,
     guid: item.id,
     url: item.link,
@@ -67,5 +69,5 @@ async function storeItem(rt: Runtime, feedId: number, item: NormalizedItem) {
     author: item.author ?? null,
     lang: item.language ?? null,
     published_at: item.published ?? item.updated ?? null,
-  });
+  };
 }
