@@ -36,7 +36,7 @@ describe('alerts, end to end', () => {
   beforeAll(async () => {
     smtp = await startSmtpReceiver();
     hook = await startWebhookReceiver(SECRET);
-    p = await createPipeline({ SMTP_URL: smtp.url, ALERT_RETRY_DELAY_MS: '100', ALERT_INDEX_REFRESH_MS: '0', ALERT_PAUSE_AFTER: '2', LOG_LEVEL: 'error' });
+    p = await createPipeline({ SMTP_URL: smtp.url, ALERT_RETRY_DELAY_MS: '200', ALERT_INDEX_REFRESH_MS: '0', ALERT_PAUSE_AFTER: '2', LOG_LEVEL: 'error' });
     p.workers.push(startHandlers(p.rt, { 'store-signal': storeSignal(p.rt), ...(await alerterHandlers(p.rt)) }));
   });
   afterAll(async () => {

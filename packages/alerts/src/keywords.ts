@@ -216,17 +216,39 @@ export function termKey(term: Term): string {
   return last.length >= 3 ? `p:${last.slice(0, 3)}` : `p1:${last[0]}`;
 }
 
-/** Every key a text can satisfy (see termKey). */
-export function* textKeys(text: PreparedText): Generator<string> {
-  for (const w of text.wordSet) {
-    yield `w:${w}`;
-    if (w.length >= 3) yield `p:${w.slice(0, 3)}`;
-    yield `p1:${w[0]}`;
+/** Which kinds of text keys an index holds, so a text yields only those. */
+export interface TextKeyKinds {
+  word: boolean;
+  prefix3: boolean;
+  prefix1: boolean;
+  cjk1: boolean;
+  cjk2: boolean;
+}
+
+/** The kind of a key made by termKey. */
+export function keyKind(key: string): keyof TextKeyKinds | null {
+  if (key.startsWith('w:')) return 'word';
+  if (key.startsWith('p:')) return 'prefix3';
+  if (key.startsWith('p1:')) return 'prefix1';
+  if (key.startsWith('c:')) return [...key.slice(2)].length === 1 ? 'cjk1' : 'cjk2';
+  return null;
+}
+
+/** Every key of the given kinds a text can satisfy (see termKey). */
+export function* textKeys(text: PreparedText, kinds: TextKeyKinds): Generator<string> {
+  if (kinds.word || kinds.prefix3 || kinds.prefix1) {
+    for (const w of text.wordSet) {
+      if (kinds.word) yield `w:${w}`;
+      if (kinds.prefix3 && w.length >= 3) yield `p:${w.slice(0, 3)}`;
+      if (kinds.prefix1) yield `p1:${w[0]}`;
+    }
   }
-  for (const run of cjkRuns(text.folded)) {
-    for (let i = 0; i < run.length; i++) {
-      yield `c:${run[i]}`;
-      if (i + 1 < run.length) yield `c:${run.slice(i, i + 2)}`;
+  if (kinds.cjk1 || kinds.cjk2) {
+    for (const run of cjkRuns(text.folded)) {
+      for (let i = 0; i < run.length; i++) {
+        if (kinds.cjk1) yield `c:${run[i]}`;
+        if (kinds.cjk2 && i + 1 < run.length) yield `c:${run.slice(i, i + 2)}`;
+      }
     }
   }
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_CLUSTERS, type SubscriptionFilters } from './filters.js';
-import { evaluate, parseKeywords, requiredTerms, termKey, textKeys, type Expr } from './keywords.js';
+import { evaluate, keyKind, parseKeywords, requiredTerms, termKey, textKeys, type Expr, type TextKeyKinds } from './keywords.js';
 import { prepareText, type PreparedText } from './text.js';
 
 /** What matching needs to know about a stored signal. */
@@ -40,6 +40,8 @@ interface Compiled {
 export interface IndexOptions {
   /** Cluster id -> districts (default: the plan's clusters). */
   clusters?: Readonly<Record<string, readonly string[]>>;
+  /** Test every subscription against every signal (the benchmark's baseline). Default false. */
+  noIndex?: boolean;
 }
 
 const primaryLang = (l: string | null) => (l ?? '').toLowerCase().split(/[-_]/)[0] ?? '';
@@ -101,15 +103,19 @@ export class SubscriptionIndex {
   private readonly compiled: Compiled[] = [];
   private readonly seen: Uint32Array;
   private stamp = 0;
+  private readonly kinds: TextKeyKinds = { word: false, prefix3: false, prefix1: false, cjk1: false, cjk2: false };
   private hasTextKeys = false;
 
   constructor(subs: Iterable<IndexedSubscription>, opts: IndexOptions = {}) {
     const clusters = opts.clusters ?? DEFAULT_CLUSTERS;
     for (const sub of subs) {
-      const { c, keys } = compile(sub, clusters);
+      const compiled = compile(sub, clusters);
+      const { c } = compiled;
+      const keys = opts.noIndex ? ['*'] : compiled.keys;
       const i = this.compiled.push(c) - 1;
       for (const k of keys) {
-        if (/^[wpc]/.test(k)) this.hasTextKeys = true;
+        const kind = keyKind(k);
+        if (kind) this.kinds[kind] = this.hasTextKeys = true;
         let list = this.postings.get(k);
         if (!list) this.postings.set(k, (list = []));
         list.push(i);
@@ -167,7 +173,7 @@ export class SubscriptionIndex {
     for (const d of s.districts.keys()) visit(`d:${d}`);
     const parts = s.host.split('.');
     for (let i = 0; i < parts.length; i++) visit(`s:${parts.slice(i).join('.')}`);
-    if (this.hasTextKeys) for (const k of textKeys(s.text())) visit(k);
+    if (this.hasTextKeys) for (const k of textKeys(s.text(), this.kinds)) visit(k);
     return out.sort((a, b) => a - b);
   }
 }
