@@ -4,9 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { loadSettings } from '@radar/config';
 import { createLogger } from '@radar/log';
-import { openRuntime, type Runtime } from '@radar/runtime';
+import { openRuntime, startHandlers, type Runtime } from '@radar/runtime';
 import { createTestDb, REPO_ROOT, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix, type TestDb } from '@radar/testkit';
 import { loadClassifier, type Classifier } from '../../packages/classifier/src/index.js';
+import { alerterHandlers } from '../../services/alerter/src/index.js';
 import { buildApi } from '../../services/api/src/index.js';
 import { signalRow } from '../../services/classifier/src/signal-row.js';
 
@@ -35,8 +36,11 @@ export interface WebStack {
   base: string;
   tokens: { analyst: string; admin: string };
   feedId: number;
-  /** Stores a corpus item as an article of the feed and its signal, classified for real; returns the signal id. */
-  store(item: CorpusItem, publishedAt: Date, storyId?: number): Promise<number>;
+  /**
+   * Stores a corpus item as an article of the feed and its signal, classified for real, and
+   * (with `alert`) hands it to the alerter as the store stage does; returns the signal id.
+   */
+  store(item: CorpusItem, publishedAt: Date, opts?: { storyId?: number; alert?: boolean }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -48,12 +52,17 @@ export async function startWebStack(): Promise<WebStack> {
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: testQueuePrefix(),
     LOG_LEVEL: 'warn',
+    // Webhooks go to a receiver on loopback, which the alerter's SSRF guard refuses by default.
+    FETCH_ALLOW_HOSTS: '127.0.0.1',
+    ALERT_INDEX_REFRESH_MS: '100',
   });
   const rt = await openRuntime(settings, createLogger(settings.LOG_LEVEL, { test: 'browser' }));
   const app = await buildApi(rt, { streamPollMs: 150, rateLimit: 10_000 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const classifier: Classifier = await loadClassifier({});
+  // The alerter's workers: match new signals to subscriptions and deliver the alerts.
+  const alerter = startHandlers(rt, await alerterHandlers(rt));
   const tokens = {
     analyst: (await rt.repos.tokens.create('mei', ['signals:read', 'subscriptions:write'])).token,
     admin: (await rt.repos.tokens.create('ops', ['admin'])).token,
@@ -64,7 +73,7 @@ export async function startWebStack(): Promise<WebStack> {
   await rt.repos.feeds.update(broken.id, { health: 'failing', last_status: 503, last_error: 'HTTP 503 Service Unavailable', error_count: 4 });
   await rt.repos.feeds.update(feed.id, { health: 'ok', last_status: 200, item_count: 60, last_success_at: new Date() });
 
-  const store = async (item: CorpusItem, publishedAt: Date, storyId?: number): Promise<number> => {
+  const store = async (item: CorpusItem, publishedAt: Date, opts: { storyId?: number; alert?: boolean } = {}): Promise<number> => {
     const url = new URL(item.source_url);
     const { id } = await rt.repos.articles.upsertFromFeed({
       feed_id: feed.id,
@@ -79,11 +88,13 @@ export async function startWebStack(): Promise<WebStack> {
       published_at: publishedAt,
       extract_status: 'feed',
     });
-    if (storyId) await rt.repos.articles.setStory(id, storyId);
+    if (opts.storyId) await rt.repos.articles.setStory(id, opts.storyId);
     const article = (await rt.repos.articles.get(id))!;
     const c = classifier.classify({ id: String(id), title: article.title ?? '', body: article.body ?? '', lang: article.lang ?? undefined });
     const row = signalRow(article, c, { taxonomyVersion: classifier.taxonomyVersion, classifierVersion: classifier.classifierVersion });
-    return (await rt.repos.signals.upsert(row)).id;
+    const stored = await rt.repos.signals.upsert(row);
+    if (opts.alert && stored.created) await rt.queues.enqueue('match-alerts', { signalId: stored.id });
+    return stored.id;
   };
 
   return {
@@ -95,6 +106,7 @@ export async function startWebStack(): Promise<WebStack> {
     feedId: feed.id,
     store,
     async close() {
+      await alerter.close(0);
       await app.close();
       await rt.queues.obliterate().catch(() => undefined);
       await rt.close();

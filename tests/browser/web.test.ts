@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT } from '@radar/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhook, WEBHOOK_HEADERS } from '../../packages/alerts/src/index.js';
 import { segments, spansFor, type EvidenceItem } from '../../services/web/src/shared/evidence.js';
 import { launchChromium, type TestBrowser } from '../../services/web/src/testing/browser.js';
 import { readCorpus, startReceiver, startWebStack, type CorpusItem, type Receiver, type WebStack } from './harness.js';
@@ -49,7 +50,7 @@ describe('web page', () => {
     const items = en.flatMap((e, i) => [e, zh[i]!]).reverse();
     for (const [i, item] of items.entries()) {
       const storyId = item.id === 'en-0001' || item.id === 'zh-0001' ? story : undefined;
-      ids.set(item.id, await stack.store(item, new Date(now - (items.length - i) * 11 * HOUR), storyId));
+      ids.set(item.id, await stack.store(item, new Date(now - (items.length - i) * 11 * HOUR), { storyId }));
     }
     page = await browser.context.newPage();
   });
@@ -139,6 +140,56 @@ describe('web page', () => {
     await page.locator('li.signal').first().waitFor();
     const haidian = await page.locator('li.signal').evaluateAll((els) => els.every((e) => e.querySelector('[data-tag="haidian"]')));
     expect(haidian).toBe(true);
+  });
+
+  it('creates a subscription, sees its test delivery and a real alert delivered, then edits, pauses and deletes it', async () => {
+    await page.goto(`${stack.base}/app/#/subscriptions`);
+    await page.getByRole('button', { name: '+ New subscription' }).click();
+    const form = page.getByTestId('subscription-form');
+    await form.locator('#s-name').fill('Haidian AI');
+    await form.locator('input[name="areas"][value="ai"]').check();
+    await form.locator('input[name="districts"][value="haidian"]').check();
+    await form.locator('#c-url-0').fill(receiver.url);
+    await form.locator('#c-secret-0').fill('radar-test-secret');
+    await form.getByRole('button', { name: 'Create' }).click();
+    const card = page.locator('li[data-subscription-name="Haidian AI"]');
+    await card.waitFor();
+
+    await card.getByRole('button', { name: 'Send a test' }).click();
+    await card.locator('[data-test-ok="true"]').waitFor();
+    expect(receiver.requests).toHaveLength(1);
+    const verified = (r: Receiver['requests'][number]) =>
+      verifyWebhook('radar-test-secret', r.body, r.headers[WEBHOOK_HEADERS.timestamp] as string, r.headers[WEBHOOK_HEADERS.signature] as string);
+    expect(verified(receiver.requests[0]!)).toBe(true);
+    expect(JSON.parse(receiver.requests[0]!.body).type).toBe('test');
+    expect(await page.getByTestId('subs-note').textContent()).toBe('Test sent: 1 of 1 channels answered.');
+    await shot('subscription-test');
+
+    // A Haidian AI story arrives: the alerter matches it and delivers it; the page shows the delivery.
+    const story = readCorpus('zh-02.jsonl').find((i) => i.id === 'zh-0052')!;
+    const signalId = await stack.store(story, new Date(), { alert: true });
+    await card.locator('tr[data-delivery-status="sent"]').waitFor({ timeout: 15_000 });
+    expect(await card.locator('tr[data-delivery-status="sent"]').textContent()).toContain(story.title);
+    const alert = receiver.requests.find((r) => JSON.parse(r.body).type === 'alert')!;
+    expect(verified(alert)).toBe(true);
+    expect(JSON.parse(alert.body).stories[0].signalId).toBe(signalId);
+    await shot('subscription-delivered');
+
+    // Edit (the secret, left empty, is kept), pause, and delete.
+    await card.getByRole('button', { name: 'Edit' }).click();
+    await form.locator('#s-name').fill('Haidian AI and chain');
+    await form.locator('input[name="areas"][value="cloud-blockchain"]').check();
+    await shot('subscription-form', page, true);
+    await form.getByRole('button', { name: 'Save' }).click();
+    const edited = page.locator('li[data-subscription-name="Haidian AI and chain"]');
+    await edited.waitFor();
+    expect(await edited.locator('tr[data-delivery-status="sent"]').count()).toBe(1);
+    await edited.getByRole('button', { name: 'Pause' }).click();
+    await edited.locator('[data-state="paused"]').waitFor();
+    page.once('dialog', (d) => void d.accept());
+    await edited.getByRole('button', { name: 'Delete' }).click();
+    await edited.waitFor({ state: 'detached' });
+    expect((await api<{ data: unknown[] }>('/v1/subscriptions')).data).toEqual([]);
   });
 
   it('switches to Chinese and back', async () => {

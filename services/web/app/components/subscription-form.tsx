@@ -149,8 +149,11 @@ export function SubscriptionForm({ labels, initial, onSave, onCancel }: Props) {
           <div class="wide checks">
             <label>
               <input type="checkbox" name="beijing" checked={beijing} onChange={(e) => setBeijing(e.currentTarget.checked)} />
-              {t('beijing')}
+              {t('onlyBeijing')}
             </label>
+          </div>
+          <div class="wide checks" role="group" aria-label={t('lang')}>
+            <span class="label">{t('lang')}:</span>
             {(['en', 'zh'] as const).map((l) => (
               <label key={l}>
                 <input type="checkbox" name="lang" value={l} checked={langs.includes(l)} onChange={() => toggle(langs, setLangs, l)} />
@@ -233,7 +236,16 @@ export function SubscriptionForm({ labels, initial, onSave, onCancel }: Props) {
               {c.kind === 'webhook' && (
                 <div>
                   <label for={`c-secret-${i}`}>{t('secret')}</label>
-                  <input id={`c-secret-${i}`} name="channel-secret" type="password" autocomplete="new-password" minLength={8} value={c.secret} onInput={(e) => setChannel(i, { secret: e.currentTarget.value })} />
+                  <input
+                    id={`c-secret-${i}`}
+                    name="channel-secret"
+                    type="password"
+                    autocomplete="new-password"
+                    minLength={8}
+                    placeholder={initial && c.url ? t('secretKept') : ''}
+                    value={c.secret}
+                    onInput={(e) => setChannel(i, { secret: e.currentTarget.value })}
+                  />
                 </div>
               )}
               {c.kind === 'email' && (
@@ -242,7 +254,7 @@ export function SubscriptionForm({ labels, initial, onSave, onCancel }: Props) {
                   <input id={`c-to-${i}`} type="email" required value={c.to} onInput={(e) => setChannel(i, { to: e.currentTarget.value })} />
                 </div>
               )}
-              {c.kind === 'atom' && <div class="muted small">{t('atom')}</div>}
+              {c.kind === 'atom' && <div class="muted small atom-url">{c.token && c.url ? c.url : t('atomNew')}</div>}
               {c.kind !== 'webhook' && <div />}
               <button type="button" onClick={() => setChannels((cs) => cs.filter((_, j) => j !== i))} disabled={channels.length === 1}>
                 {t('remove')}

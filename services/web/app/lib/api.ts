@@ -73,8 +73,8 @@ export const api = {
   updateSubscription: (id: number, s: SubscriptionInput) => request<Subscription>('PUT', `/v1/subscriptions/${id}`, s),
   setPaused: (id: number, paused: boolean) => request<Subscription>('PATCH', `/v1/subscriptions/${id}`, { paused }),
   deleteSubscription: (id: number) => request<void>('DELETE', `/v1/subscriptions/${id}`),
-  testSubscription: (id: number) => request<TestResult>('POST', `/v1/subscriptions/${id}/test`),
-  deliveries: (id: number) => request<DeliveryList>('GET', `/v1/subscriptions/${id}/deliveries`),
+  testSubscription: (id: number, lang: string) => request<TestResult>('POST', `/v1/subscriptions/${id}/test?lang=${lang}`),
+  deliveries: (id: number) => request<DeliveryList>('GET', `/v1/subscriptions/${id}/deliveries?limit=10`),
   /** Prometheus text: the queue backlog per stage is read from it (no token needed). */
   async metrics(): Promise<string> {
     const res = await fetch('/metrics', { cache: 'no-store' });

@@ -94,6 +94,7 @@ export type ChannelKind = 'webhook' | 'slack' | 'email' | 'atom';
 export interface Channel {
   id: number;
   kind: ChannelKind;
+  /** webhook/slack: url (and a webhook's secret shown as "(set)"); email: to; atom: token and its feed url. */
   config: { url?: string; secret?: string; to?: string; token?: string };
   paused: boolean;
   consecutive_failures: number;
@@ -149,16 +150,20 @@ export interface SubscriptionInput {
   channels: ChannelInput[];
 }
 
+/** One delivery of an alert (one story) or a digest (several) on one channel. */
 export interface Delivery {
-  alert_id: number;
+  kind: 'alert' | 'digest';
+  id: number;
   channel_id: number;
-  kind: string;
-  status: string;
+  channel_kind: ChannelKind;
+  status: 'pending' | 'sent' | 'failed';
   attempts: number;
   last_error: string | null;
   delivered_at: string | null;
   created_at: string;
+  signal_id: number | null;
   title: string | null;
+  stories: number;
 }
 
 export interface DeliveryList {
@@ -166,5 +171,5 @@ export interface DeliveryList {
 }
 
 export interface TestResult {
-  results: { channel_id: number; kind: string; ok: boolean; error?: string }[];
+  results: { channel_id: number; kind: ChannelKind; ok: boolean; error?: string; url?: string }[];
 }

@@ -1,36 +1,38 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../lib/api.js';
 import { useI18n, type MessageKey } from '../lib/i18n.js';
 import type { PageLabels } from '../lib/labels.js';
-import type { Channel, Delivery, Subscription, SubscriptionInput } from '../lib/types.js';
+import { href } from '../lib/route.js';
+import type { Channel, Delivery, Subscription, SubscriptionInput, TestResult } from '../lib/types.js';
 import { ErrorNote } from '../components/error-note.js';
 import { SubscriptionForm } from '../components/subscription-form.js';
 
 const MODE_KEY: Record<string, MessageKey> = { immediate: 'modeImmediate', digest: 'modeDigest', throttle: 'modeThrottle' };
+const REFRESH_MS = 5000;
 
 function channelText(c: Channel): string {
   if (c.kind === 'email') return c.config.to ?? '';
-  if (c.kind === 'atom') return c.config.token ? `${location.origin}/feeds/alerts/${c.config.token}.atom` : '';
   return c.config.url ?? '';
 }
 
 /**
  * One's own subscriptions (scope subscriptions:write): create, edit, pause, test and delete;
- * each with its channels' errors and its recent deliveries.
+ * each with its channels' errors and its recent deliveries, refreshed while the page is open.
  */
 export function SubscriptionsPage({ labels }: { labels: PageLabels }) {
-  const { t, label, dateTime } = useI18n();
+  const { t, label, dateTime, lang } = useI18n();
   const [subs, setSubs] = useState<Subscription[] | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState<Subscription | 'new' | null>(null);
   const [note, setNote] = useState('');
   const [deliveries, setDeliveries] = useState<Record<number, Delivery[] | ApiError>>({});
+  const [tests, setTests] = useState<Record<number, TestResult['results']>>({});
+  const [busy, setBusy] = useState<number | null>(null);
+  const alive = useRef(true);
 
   const load = async () => {
     try {
       const r = await api.subscriptions();
-      setSubs(r.data);
-      setError(null);
       const all = await Promise.all(
         r.data.map((s) =>
           api.deliveries(s.id).then(
@@ -39,13 +41,22 @@ export function SubscriptionsPage({ labels }: { labels: PageLabels }) {
           ),
         ),
       );
+      if (!alive.current) return;
+      setSubs(r.data);
       setDeliveries(Object.fromEntries(all));
+      setError(null);
     } catch (e) {
-      setError(e);
+      if (alive.current) setError(e);
     }
   };
   useEffect(() => {
+    alive.current = true;
     void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      alive.current = false;
+      clearInterval(timer);
+    };
   }, []);
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
@@ -66,21 +77,24 @@ export function SubscriptionsPage({ labels }: { labels: PageLabels }) {
     await load();
   };
   const test = async (s: Subscription) => {
+    setBusy(s.id);
     try {
-      const r = await api.testSubscription(s.id);
+      const r = await api.testSubscription(s.id, lang);
+      setTests((all) => ({ ...all, [s.id]: r.results }));
       setNote(t('testSent', { ok: r.results.filter((x) => x.ok).length, n: r.results.length }));
-      await load();
     } catch (e) {
       setError(e);
+    } finally {
+      setBusy(null);
     }
   };
 
   const filterSummary = (s: Subscription) => {
     const f = s.filters;
+    const areas = (f.areas ?? []).map(label).join(f.areasMatch === 'all' ? ' + ' : ' / ');
     const parts = [
-      ...(f.areas ?? []).map(label),
-      ...(f.districts ?? []).map(label),
-      ...(f.clusters ?? []).map(label),
+      ...(areas ? [areas] : []),
+      ...[...(f.districts ?? []), ...(f.clusters ?? [])].map(label),
       ...(f.beijing ? [t('beijing')] : []),
       ...(f.keywords ? [`“${f.keywords}”`] : []),
       ...(f.sources ?? []),
@@ -102,34 +116,44 @@ export function SubscriptionsPage({ labels }: { labels: PageLabels }) {
           )}
         </div>
         <p class="muted">{t('subsHelp')}</p>
-        <p class="visually-hidden" aria-live="polite">
+        <p class="note" role="status" data-testid="subs-note">
           {note}
         </p>
-        {note && <p class="note" data-testid="subs-note">{note}</p>}
         {error ? <ErrorNote error={error} scope="subscriptions:write" /> : null}
         {subs && subs.length === 0 && <p class="muted">{t('noSubs')}</p>}
         <ul class="sub-list">
           {subs?.map((s) => {
             const ds = deliveries[s.id];
+            const tested = tests[s.id];
             return (
               <li key={s.id} class="card" data-subscription-id={s.id} data-subscription-name={s.name}>
                 <div class="sub-head">
-                  <h3>{s.name}</h3>
-                  <span class={`badge ${s.paused ? 'paused' : 'active'}`}>{s.paused ? t('paused') : t('active')}</span>
+                  <h2>{s.name}</h2>
+                  <span class={`badge ${s.paused ? 'paused' : 'active'}`} data-state={s.paused ? 'paused' : 'active'}>
+                    {s.paused ? t('paused') : t('active')}
+                  </span>
                   <span class="muted small">{t(MODE_KEY[s.mode] ?? 'modeImmediate')}</span>
                 </div>
                 <p class="small">{filterSummary(s)}</p>
-                {s.channels.map((c) => (
-                  <p key={c.id} class="channel" data-channel-id={c.id}>
-                    <strong>{t(c.kind as MessageKey)}</strong> <span class="muted">{channelText(c)}</span>
-                    {c.paused && <span class="badge paused">{t('channelPaused')}</span>}
-                    {c.last_error && (
-                      <span class="error small">
-                        {t('lastError')}: {c.last_error} ({dateTime(c.last_error_at)})
-                      </span>
-                    )}
-                  </p>
-                ))}
+                {s.channels.map((c) => {
+                  const r = tested?.find((x) => x.channel_id === c.id);
+                  return (
+                    <div key={c.id} class="channel" data-channel-id={c.id}>
+                      <strong>{t(c.kind as MessageKey)}</strong> <span class="muted">{channelText(c)}</span>{' '}
+                      {c.paused && <span class="badge paused">{t('channelPaused')}</span>}
+                      {r && (
+                        <span class={`test-result ${r.ok ? 'ok' : 'bad'}`} data-test-ok={String(r.ok)}>
+                          {r.ok ? `✓ ${t('testOk')}` : `✗ ${r.error ?? ''}`}
+                        </span>
+                      )}
+                      {c.last_error && (
+                        <span class="error small">
+                          {t('lastError')}: {c.last_error} ({dateTime(c.last_error_at)})
+                        </span>
+                      )}
+                    </div>
+                  );
+                })}
                 <div class="actions">
                   <button type="button" onClick={() => setEditing(s)}>
                     {t('edit')}
@@ -137,49 +161,59 @@ export function SubscriptionsPage({ labels }: { labels: PageLabels }) {
                   <button type="button" onClick={() => act(() => api.setPaused(s.id, !s.paused), t('saved'))}>
                     {s.paused ? t('resume') : t('pause')}
                   </button>
-                  <button type="button" onClick={() => test(s)}>
+                  <button type="button" onClick={() => test(s)} disabled={busy === s.id}>
                     {t('test')}
                   </button>
-                  <button type="button" class="danger" onClick={() => confirm(t('confirmDelete', { name: s.name })) && act(() => api.deleteSubscription(s.id), t('deleted'))}>
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => confirm(t('confirmDelete', { name: s.name })) && act(() => api.deleteSubscription(s.id), t('deleted'))}
+                  >
                     {t('delete')}
                   </button>
                 </div>
-                <details class="deliveries" open={Array.isArray(ds) && ds.length > 0}>
-                  <summary>{t('deliveries')}</summary>
-                  {ds instanceof ApiError ? (
-                    <ErrorNote error={ds} />
-                  ) : !ds || ds.length === 0 ? (
-                    <p class="muted">{t('noDeliveries')}</p>
-                  ) : (
-                    <div class="table-scroll">
-                      <table>
-                        <thead>
-                          <tr>
-                            <th scope="col">{t('when')}</th>
-                            <th scope="col">{t('channel')}</th>
-                            <th scope="col">{t('status')}</th>
-                            <th scope="col" class="num">{t('attempts')}</th>
-                            <th scope="col">{t('signalsTitle')}</th>
+                <h3 class="deliveries-title">{t('deliveries')}</h3>
+                {ds instanceof ApiError ? (
+                  <ErrorNote error={ds} />
+                ) : !ds || ds.length === 0 ? (
+                  <p class="muted small">{t('noDeliveries')}</p>
+                ) : (
+                  <div class="table-scroll deliveries">
+                    <table>
+                      <thead>
+                        <tr>
+                          <th scope="col">{t('when')}</th>
+                          <th scope="col">{t('channel')}</th>
+                          <th scope="col">{t('status')}</th>
+                          <th scope="col" class="num">{t('attempts')}</th>
+                          <th scope="col">{t('what')}</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {ds.map((d) => (
+                          <tr key={`${d.kind}:${d.id}:${d.channel_id}`} data-delivery-status={d.status}>
+                            <td>{dateTime(d.delivered_at ?? d.created_at)}</td>
+                            <td>{t(d.channel_kind as MessageKey)}</td>
+                            <td class={`status-${d.status}`}>
+                              {t(`status_${d.status}` as MessageKey)}
+                              {d.last_error && <span class="block small">{d.last_error}</span>}
+                            </td>
+                            <td class="num">{d.attempts}</td>
+                            <td>
+                              {d.kind === 'digest' ? (
+                                t('digestOf', { n: d.stories })
+                              ) : d.signal_id ? (
+                                <a href={href('signals', d.signal_id)}>{d.title ?? t('untitled')}</a>
+                              ) : (
+                                (d.title ?? t('untitled'))
+                              )}
+                            </td>
                           </tr>
-                        </thead>
-                        <tbody>
-                          {ds.map((d) => (
-                            <tr key={`${d.alert_id}:${d.channel_id}`} data-delivery-status={d.status}>
-                              <td>{dateTime(d.delivered_at ?? d.created_at)}</td>
-                              <td>{t(d.kind as MessageKey)}</td>
-                              <td class={`status-${d.status}`}>
-                                {d.status}
-                                {d.last_error && <span class="block small">{d.last_error}</span>}
-                              </td>
-                              <td class="num">{d.attempts}</td>
-                              <td>{d.title ?? ''}</td>
-                            </tr>
-                          ))}
-                        </tbody>
-                      </table>
-                    </div>
-                  )}
-                </details>
+                        ))}
+                      </tbody>
+                    </table>
+                  </div>
+                )}
               </li>
             );
           })}
