@@ -116,10 +116,12 @@ describe('alerts, end to end', () => {
         { kind: 'webhook', url: second.url, secret: SECRET },
       ],
     });
-    // Every delivery fails twice before it gets through: two retries each.
-    hook.respond = (_r, seen) => (seen <= 2 ? 503 : 200);
+    // Two retries: the quantum alert and the second receiver fail twice before they get
+    // through; the haidian alert's first channel works at once and must not be sent again.
+    const subName = (r: { json: unknown }) => (r.json as { subscription: { name: string } }).subscription.name;
+    hook.respond = (r, seen) => (subName(r) === 'quantum' && seen <= 2 ? 503 : 200);
     second.respond = (_r, seen) => (seen <= 2 ? 503 : 200);
-    const before = hook.delivered().length;
+    const before = hook.requests.length;
     const first = await store({
       slug: 'q-feed-a',
       title: 'Quantum key distribution network reaches Haidian banks',
@@ -143,7 +145,7 @@ describe('alerts, end to end', () => {
       });
     }
     await p.waitFor('three signals', async () => (await rows(`select count(*)::int as n from signals where story_id = ${first.storyId}`))[0]!['n'] === 3);
-    await p.waitFor('three deliveries', async () => hook.delivered().length - before >= 2 && second.delivered().length >= 1);
+    await p.waitFor('three deliveries', async () => hook.requests.slice(before).filter((r) => r.status === 200).length >= 2 && second.delivered().length >= 1);
 
     // Jobs that run twice: match every signal of the story again, deliver every alert again.
     const handlers = await alerterHandlers(p.rt);
@@ -163,15 +165,24 @@ describe('alerts, end to end', () => {
       { subscription_id: quantum.id, story_id: first.storyId },
       { subscription_id: haidian.id, story_id: first.storyId },
     ]);
-    const okHere = hook.delivered().slice(before);
+    const here = hook.requests.slice(before);
+    const okHere = here.filter((r) => r.status === 200);
     expect(okHere).toHaveLength(2);
     expect(second.delivered()).toHaveLength(1);
     expect(new Set(okHere.map((r) => r.key)).size).toBe(2);
     expect([...okHere, ...second.delivered()].every((r) => r.verified)).toBe(true);
-    // Three attempts each (two failed, then sent), recorded on the delivery rows.
-    const deliveries = await rows(`select status, attempts from alert_deliveries where alert_id in
-        (select id from alerts where subscription_id in (${quantum.id}, ${haidian.id}))`);
-    expect(deliveries).toEqual(Array(3).fill({ status: 'sent', attempts: 3 }));
+    // Requests per subscription: the quantum alert three times (two failures), the haidian
+    // alert once on the channel that worked, three times on the one that failed twice.
+    expect(here.filter((r) => subName(r) === 'quantum')).toHaveLength(3);
+    expect(here.filter((r) => subName(r) === 'haidian-security')).toHaveLength(1);
+    expect(second.requests).toHaveLength(3);
+    const deliveries = await rows(`select a.subscription_id, d.channel_id, d.status, d.attempts from alert_deliveries d
+        join alerts a on a.id = d.alert_id where a.subscription_id in (${quantum.id}, ${haidian.id}) order by 1, 2`);
+    expect(deliveries.map((d) => [d['subscription_id'], d['status'], d['attempts']])).toEqual([
+      [quantum.id, 'sent', 3],
+      [haidian.id, 'sent', 1],
+      [haidian.id, 'sent', 3],
+    ]);
     hook.respond = () => 200;
     await second.close();
   });
