@@ -214,7 +214,7 @@ describe('web page', () => {
     await ops.goto(`${stack.base}/app/#/operators`);
     const failing = ops.locator('table.feeds tr', { hasText: 'Old district bulletin' });
     await failing.waitFor();
-    expect(await failing.locator('.health').textContent()).toBe('failing');
+    expect(await failing.locator('[data-health="failing"]').textContent()).toBe('failing');
     expect(await failing.textContent()).toContain('HTTP 503 Service Unavailable');
     await ops.locator('table.queues tbody tr').first().waitFor();
     expect(await ops.locator('table.queues tbody tr').count()).toBeGreaterThan(3);

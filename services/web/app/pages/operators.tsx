@@ -12,6 +12,7 @@ const STATES: [string, MessageKey][] = [
   ['failed', 'failed'],
 ];
 const REFRESH_MS = 10_000;
+const HEALTH = ['new', 'ok', 'slow', 'failing', 'gone'];
 
 /**
  * Feeds with their health and last error (admin scope), the backlog of each stage's queue (read
@@ -133,7 +134,9 @@ export function OperatorsPage() {
                       {f.title && <span class="muted small block">{f.url}</span>}
                     </td>
                     <td>
-                      <span class={`health ${f.health}`}>{f.health}</span>
+                      <span class={`health ${f.health}`} data-health={f.health}>
+                        {HEALTH.includes(f.health) ? t(`health_${f.health}` as MessageKey) : f.health}
+                      </span>
                     </td>
                     <td class="num">{f.last_status ?? '–'}</td>
                     <td class="num">{number(f.error_count)}</td>
