@@ -21,7 +21,8 @@ export async function enqueueDeliveries(queues: JobQueues, deliveries: DeliveryJ
       .map((j) => ({
         name,
         data: j.data,
-        opts: { ...spec.options, backoff: { type: 'exponential', delay: retryDelayMs }, jobId: (spec.jobId as (p: typeof j.data) => string)(j.data) },
+        // The catalog's backoff strategy, from this installation's first delay.
+        opts: { ...spec.options, backoff: { ...(spec.options.backoff as { type: string }), delay: retryDelayMs }, jobId: (spec.jobId as (p: typeof j.data) => string)(j.data) },
       }));
     if (jobs.length) await queues.queue(name).addBulk(jobs);
   }
