@@ -3,7 +3,7 @@ import { compileDictionary, type Dictionary } from './dictionary.js';
 import { modelFeatures } from './features.js';
 import { resolve as resolveMatches, type FieldText, type MatchResult } from './match.js';
 import { loadModel, type Model, type ModelScore } from './model.js';
-import { detectLang, normalise, originalSpan } from './normalise.js';
+import { langOf, normalise, originalSpan } from './normalise.js';
 import { round, ruleScores, type RuleScore } from './rules.js';
 import { tokenise } from './tokens.js';
 import type { Classification, Classifier, ClassifyInput, Evidence, Explanation, LabelResult } from './types.js';
@@ -61,7 +61,7 @@ export class RadarClassifier implements Classifier {
       get features() {
         return (features ??= modelFeatures(fields, match.traps));
       },
-      lang: input.lang ?? detectLang(`${input.title ?? ''}\n${(input.body ?? '').slice(0, 2000)}`),
+      lang: input.lang ?? langOf(fields[0]!.norm.cjk + fields[1]!.norm.cjk, fields[0]!.norm.latin + fields[1]!.norm.latin),
     };
   }
 

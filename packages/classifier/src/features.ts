@@ -4,8 +4,10 @@ import { STOP } from './tokens.js';
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 
 export interface FeatureVisitor {
-  /** A Latin feature: `w:stem` or `b:stem1_stem2`. */
-  word(feature: string): void;
+  /** The feature `w:` + stem (stems come from a cache: the same string objects every time). */
+  word(stem: string): void;
+  /** The feature `b:` + first + `_` + second: two stems in a row. */
+  pair(first: string, second: string): void;
   /** A Chinese character bigram (the feature `c:` + the two characters), as code units. */
   bigram(a: number, b: number): void;
 }
@@ -32,8 +34,8 @@ export function visitFeatures(fields: FieldText[], traps: MatchResult['traps'], 
         prev = undefined;
         continue;
       }
-      v.word('w:' + tok.stem);
-      if (prev !== undefined && tok.start - prevEnd <= 2) v.word('b:' + prev + '_' + tok.stem);
+      v.word(tok.stem);
+      if (prev !== undefined && tok.start - prevEnd <= 2) v.pair(prev, tok.stem);
       prev = tok.stem;
       prevEnd = tok.end;
     }
@@ -53,7 +55,8 @@ export function visitFeatures(fields: FieldText[], traps: MatchResult['traps'], 
 export function modelFeatures(fields: FieldText[], traps: MatchResult['traps']): Set<string> {
   const out = new Set<string>();
   visitFeatures(fields, traps, {
-    word: (f) => out.add(f),
+    word: (stem) => out.add('w:' + stem),
+    pair: (a, b) => out.add('b:' + a + '_' + b),
     bigram: (a, b) => out.add('c:' + String.fromCharCode(a, b)),
   });
   return out;

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { visitFeatures } from './features.js';
+import { PairMap } from './pair-map.js';
 import type { FieldText, MatchResult } from './match.js';
 
 /** The committed model file (written by `pnpm radar train`). */
@@ -65,9 +66,13 @@ export class Model {
   readonly labels: string[];
   private readonly names: string[] = [];
   private readonly rows: Float64Array;
+  /** Feature name -> id. */
+  private readonly ids = new Map<string, number>();
+  /** The `w:` features by stem, and the `b:` features by first and second stem. */
   private readonly words = new Map<string, number>();
+  private readonly pairs = new Map<string, Map<string, number>>();
   /** The `c:XY` features again, keyed by X * 65536 + Y: no string per bigram when scoring. */
-  private readonly bigrams = new Map<number, number>();
+  private readonly bigrams = new PairMap();
   private readonly bias: Float64Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
@@ -86,17 +91,25 @@ export class Model {
     this.b = Float64Array.from(file.labels, (l) => l.b);
     for (const l of file.labels) {
       for (const f of Object.keys(l.weights)) {
-        if (this.words.has(f)) continue;
+        if (this.ids.has(f)) continue;
         const id = this.names.length;
         this.names.push(f);
-        this.words.set(f, id);
-        if (f.length === 4 && f.startsWith('c:')) this.bigrams.set(f.charCodeAt(2) * 65536 + f.charCodeAt(3), id);
+        this.ids.set(f, id);
+        if (f.length === 4 && f.startsWith('c:')) this.bigrams.set(f.charCodeAt(2), f.charCodeAt(3), id);
+        else if (f.startsWith('w:')) this.words.set(f.slice(2), id);
+        else if (f.startsWith('b:') && f.includes('_')) {
+          const cut = f.indexOf('_');
+          const first = f.slice(2, cut);
+          let inner = this.pairs.get(first);
+          if (!inner) this.pairs.set(first, (inner = new Map()));
+          inner.set(f.slice(cut + 1), id);
+        }
       }
     }
     const L = this.labels.length;
     this.rows = new Float64Array(this.names.length * L);
     file.labels.forEach((l, i) => {
-      for (const [f, w] of Object.entries(l.weights)) this.rows[this.words.get(f)! * L + i] = w;
+      for (const [f, w] of Object.entries(l.weights)) this.rows[this.ids.get(f)! * L + i] = w;
     });
     this.stamp = new Uint32Array(this.names.length);
   }
@@ -105,7 +118,7 @@ export class Model {
   score(features: Set<string>): Map<string, ModelScore> {
     this.begin();
     for (const f of features) {
-      const id = this.words.get(f);
+      const id = this.ids.get(f);
       if (id !== undefined) this.add(id);
     }
     return this.finish();
@@ -115,13 +128,17 @@ export class Model {
   scoreFields(fields: FieldText[], traps: MatchResult['traps']): Map<string, ModelScore> {
     this.begin();
     visitFeatures(fields, traps, {
-      word: (f) => {
-        const id = this.words.get(f);
+      word: (stem) => {
+        const id = this.words.get(stem);
+        if (id !== undefined) this.add(id);
+      },
+      pair: (first, second) => {
+        const id = this.pairs.get(first)?.get(second);
         if (id !== undefined) this.add(id);
       },
       bigram: (x, y) => {
-        const id = this.bigrams.get(x * 65536 + y);
-        if (id !== undefined) this.add(id);
+        const id = this.bigrams.get(x, y);
+        if (id >= 0) this.add(id);
       },
     });
     return this.finish();

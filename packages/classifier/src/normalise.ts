@@ -10,6 +10,9 @@ export interface Normalised {
   text: string;
   start: Int32Array;
   end: Int32Array;
+  /** Chinese characters and Latin letters seen (for language detection without another pass). */
+  cjk: number;
+  latin: number;
 }
 
 const CJK_FROM = 0x3400;
@@ -44,6 +47,8 @@ export function normalise(s: string): Normalised {
   let st = new Int32Array(cap);
   let en = new Int32Array(cap);
   let n = 0;
+  let cjk = 0;
+  let latin = 0;
   const grow = () => {
     cap *= 2;
     const b = new Uint16Array(cap);
@@ -61,11 +66,14 @@ export function normalise(s: string): Normalised {
     if (n + 8 >= cap) grow();
     if (c < 0x80) {
       // ASCII: only upper case changes.
-      buf[n] = c >= 65 && c <= 90 ? c + 32 : c;
+      const lower = c >= 65 && c <= 90 ? c + 32 : c;
+      if (lower >= 97 && lower <= 122) latin++;
+      buf[n] = lower;
       st[n] = i;
       en[n++] = i + 1;
       i++;
     } else if (c >= CJK_FROM && c <= CJK_TO) {
+      cjk++;
       buf[n] = tab[c - CJK_FROM] || c;
       st[n] = i;
       en[n++] = i + 1;
@@ -91,7 +99,7 @@ export function normalise(s: string): Normalised {
   }
   let text = '';
   for (let k = 0; k < n; k += 4096) text += String.fromCharCode.apply(null, buf.subarray(k, Math.min(n, k + 4096)) as unknown as number[]);
-  return { text, start: st.subarray(0, n), end: en.subarray(0, n) };
+  return { text, start: st.subarray(0, n), end: en.subarray(0, n), cjk, latin };
 }
 
 /** The span in the original text of normalised code units [from, to). */
@@ -99,12 +107,20 @@ export function originalSpan(n: Normalised, from: number, to: number): [number, 
   return [n.start[from] ?? 0, n.end[to - 1] ?? 0];
 }
 
-const CJK = /[\u3400-\u9fff]/g;
-
 /** 'zh' when Chinese characters outnumber a sixth of the Latin letters (one character ~ one word), else 'en'. */
-export function detectLang(text: string): 'zh' | 'en' {
-  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
-  const cjk = sample.match(CJK)?.length ?? 0;
-  const latin = sample.match(/[A-Za-z]/g)?.length ?? 0;
+export function langOf(cjk: number, latin: number): 'zh' | 'en' {
   return cjk > 0 && cjk >= latin / 6 ? 'zh' : 'en';
+}
+
+/** langOf for a text (its first 4,000 characters). */
+export function detectLang(text: string): 'zh' | 'en' {
+  const n = Math.min(text.length, 4000);
+  let cjk = 0;
+  let latin = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && c <= 0x9fff) cjk++;
+    else if ((c | 32) >= 97 && (c | 32) <= 122) latin++;
+  }
+  return langOf(cjk, latin);
 }
