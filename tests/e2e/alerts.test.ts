@@ -291,3 +291,24 @@ describe('alerts, end to end', () => {
     await box.close();
   });
 });
+
+describe('alerts to a webhook that never answers', () => {
+  let p: Pipeline;
+  afterAll(async () => p?.close());
+
+  it('use up their attempts (connection refused is the receiver failing, not Radar), then pause the channel', async () => {
+    p = await createPipeline({ ALERT_RETRY_DELAY_MS: '10', ALERT_INDEX_REFRESH_MS: '0', ALERT_PAUSE_AFTER: '1', LOG_LEVEL: 'fatal' });
+    p.workers.push(startHandlers(p.rt, { 'store-signal': storeSignal(p.rt), ...(await alerterHandlers(p.rt)) }));
+    const dead = await startWebhookReceiver();
+    const url = dead.url;
+    await dead.close();
+    const sub = await p.rt.repos.subscriptions.create(prepareSubscription({ owner: 'ana', name: 'dead', filters: { areas: ['ai'] }, channels: [{ kind: 'webhook', url }] }));
+    const seeded = await seedArticle(p.rt, { slug: 'dead-1', title: 'AI lab', body: 'An AI lab opens.', lang: 'en', areas: [['ai', 0.9]] });
+    await p.rt.queues.enqueue('store-signal', seeded.store);
+    const chId = sub.channels[0]!.id;
+    await p.waitFor('the channel paused', async () => (await p.rt.repos.subscriptions.channel(chId))?.paused, 30_000);
+    const [d] = (await sql<{ status: string; attempts: number }>`select status, attempts from alert_deliveries where channel_id = ${chId}`.execute(p.rt.dbh.db)).rows;
+    expect(d).toEqual({ status: 'failed', attempts: 8 });
+    expect((await p.rt.repos.subscriptions.channel(chId))!.last_error).toContain('ECONNREFUSED');
+  });
+});

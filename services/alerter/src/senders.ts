@@ -2,12 +2,22 @@ import { request, type Dispatcher } from 'undici';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { renderEmail, renderSlack, renderWebhook, type AlertMessage, type LabelNames } from '@radar/alerts';
 import type { Settings } from '@radar/config';
-import { createHttpAgent, FetchError, SsrfGuard } from '@radar/feeds';
+import { createHttpAgent, FetchError, parseRetryAfter, SsrfGuard } from '@radar/feeds';
 import type { SubscriptionChannel } from '@radar/db';
 
 /** A failure no retry can fix (a refused URL, 404/410, a rejected address): the job stops. */
 export class PermanentDeliveryError extends Error {
   override name = 'PermanentDeliveryError';
+}
+
+/**
+ * A failure a retry may fix (no answer, 5xx, 429, an SMTP 4xx). It is a FetchError so the job
+ * runtime sees the receiver's problem, not one of Radar's own dependencies being down (which
+ * would wait without using up attempts: a dead webhook must fail, and pause its channel), and
+ * so a Retry-After from the receiver is honoured by the backoff.
+ */
+function retryLater(message: string, opts: { status?: number; retryAfterS?: number; url?: string; cause?: unknown } = {}): FetchError {
+  return new FetchError(opts.status ? 'http' : 'network', message, { ...opts, retryable: true });
 }
 
 /** Sends rendered messages to channels. One per process: it holds the HTTP pool and SMTP transport. */
@@ -46,13 +56,16 @@ export function createSenders(o: SendersOptions): Senders {
     } catch (e) {
       const err = e as Error & { code?: string };
       if (err instanceof FetchError && !err.retryable) throw new PermanentDeliveryError(err.message, { cause: e });
-      throw new Error(`${u.host}: ${err.code ?? err.name}: ${err.message}`, { cause: e });
+      throw retryLater(`${u.host}: ${err.code ?? err.name}: ${err.message}`, { url: u.href, cause: e });
     }
     const text = (await res.body.text().catch(() => '')).slice(0, 200);
     if (res.statusCode >= 200 && res.statusCode < 300) return;
     const why = `${u.host} answered ${res.statusCode}${text ? `: ${text}` : ''}`;
     if (res.statusCode >= 300 && res.statusCode < 400) throw new PermanentDeliveryError(`${why} (redirects are not followed; give the final URL)`);
-    throw retryable(res.statusCode) ? new Error(why) : new PermanentDeliveryError(why);
+    if (!retryable(res.statusCode)) throw new PermanentDeliveryError(why);
+    const ra = res.headers['retry-after'];
+    const retryAfterS = parseRetryAfter(Array.isArray(ra) ? ra[0] : ra, new Date()) ?? undefined;
+    throw retryLater(why, { status: res.statusCode, url: u.href, ...(retryAfterS ? { retryAfterS } : {}) });
   }
 
   async function mail(to: string, msg: AlertMessage): Promise<void> {
@@ -72,7 +85,7 @@ export function createSenders(o: SendersOptions): Senders {
       const err = e as Error & { responseCode?: number };
       // 5xx SMTP replies are permanent (no such mailbox, refused); 4xx and network errors are not.
       if (err.responseCode && err.responseCode >= 500) throw new PermanentDeliveryError(`SMTP ${err.responseCode}: ${err.message}`, { cause: e });
-      throw new Error(`SMTP: ${err.message}`, { cause: e });
+      throw retryLater(`SMTP: ${err.message}`, { cause: e });
     }
   }
 
