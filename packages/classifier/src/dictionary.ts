@@ -14,6 +14,8 @@ export interface Hit {
   w: number;
   /** A place name shared with places elsewhere: needs the region's context. */
   amb: boolean;
+  /** Ambiguous, but enough alone when no conflict occurs anywhere in the text. */
+  lenient?: boolean;
   /** The region the label belongs to (districts and region flags). */
   region?: string;
   /** Strings that, near an ambiguous mention, say it is the other place. */
@@ -130,6 +132,7 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
         region: region.id,
         w: t.w,
         amb: t.amb,
+        ...(t.amb && t.lenient ? { lenient: true } : {}),
         ...(t.amb && conflicts.length ? { conflicts } : {}),
         ...(t.src ? { src: t.src } : {}),
       });

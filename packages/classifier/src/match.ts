@@ -81,8 +81,9 @@ const WINDOW = 40;
  *    ("量子" in "量子位", "北京" in "北京时间", "中关村" in "中关村银行", "加密" in "加密货币"),
  *    does not count;
  * 2. a trap overlapping a term suppresses it for the labels the trap blocks (regex traps too);
- * 3. an ambiguous place name counts only when the text is otherwise about its region and no
- *    conflicting place (辽宁 next to 朝阳, 南通 next to 通州) stands within 40 characters.
+ * 3. an ambiguous place name counts only when the text is otherwise about its region (or, for a
+ *    lenient one, no conflicting place occurs anywhere) and no conflicting place (辽宁 next to
+ *    朝阳, 南通 next to 通州) stands within 40 characters.
  */
 export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
   const counted: Counted[] = [];
@@ -174,7 +175,9 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
   }
   for (const c of counted) {
     if (c.suppressed || !c.hit.amb) continue;
-    if (!c.hit.region || !context.has(c.hit.region)) {
+    const lenientOk =
+      c.hit.lenient === true && !fields.some((f) => c.hit.conflicts?.some((x) => f.norm.text.includes(x)));
+    if (!lenientOk && (!c.hit.region || !context.has(c.hit.region))) {
       c.suppressed = `ambiguous place name: nothing else places the story in ${c.hit.region ?? 'the region'}`;
       continue;
     }

@@ -40,10 +40,11 @@ export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string,
     }
   };
   // Mentions of the region (and its districts) against mentions of other places; title counts double.
-  const mentions = new Map<string, { here: number; elsewhere: number }>();
+  const mentions = new Map<string, { here: number; elsewhere: number; inTitle: boolean }>();
   const mention = (region: string, key: 'here' | 'elsewhere', c: Counted) => {
-    const m = mentions.get(region) ?? { here: 0, elsewhere: 0 };
+    const m = mentions.get(region) ?? { here: 0, elsewhere: 0, inTitle: false };
     m[key] += c.found.field === 'title' ? 2 : 1;
+    if (key === 'here' && c.found.field === 'title') m.inTitle = true;
     mentions.set(region, m);
   };
   for (const c of counted) {
@@ -71,7 +72,8 @@ export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string,
     // Weak terms support, never decide: together they stay just below a single sufficient term.
     let score = 1 - Math.exp(-K * (strong + Math.min(weak, WEAK_CAP)));
     const m = mentions.get(label);
-    if (m && m.elsewhere > m.here) score *= m.here / m.elsewhere;
+    // A region in the headline is the story's subject, however many other cities the body lists.
+    if (m && m.elsewhere > m.here && !m.inTitle) score *= m.here / m.elsewhere;
     out.set(label, { score, evidence: evidence.slice(0, 8) });
   }
   return out;

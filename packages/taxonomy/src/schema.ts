@@ -25,6 +25,11 @@ export const termSchema = z
      * only when the text is about the region, and never next to one of the district's conflicts.
      */
     amb: z.boolean().default(false),
+    /**
+     * With amb: also counts without the region's context when none of the district's conflicts
+     * occurs anywhere in the text (朝阳区 in a Chinese story that never names Liaoning or Changchun).
+     */
+    lenient: z.boolean().default(false),
     /** Where the fact comes from (required for landmarks). */
     src: z.string().optional(),
     note: z.string().optional(),
