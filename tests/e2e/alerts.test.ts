@@ -83,6 +83,7 @@ describe('alerts, end to end', () => {
     expect(mail.subject).toBe('[Radar：chain] 西城区金融街启动区块链跨境支付试点');
     expect(mail.text).toContain('技术领域：云计算与区块链（分布式技术） 0.92');
     expect(mail.html).toContain('lang="zh-CN"');
+    expect(mail.messageId).toMatch(/^<radar\.alert\.\d+@localhost>$/);
     expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe('ana@example.org');
 
     const token = sub.channels.find((c) => c.kind === 'atom')!.config['token'] as string;

@@ -79,6 +79,9 @@ export function createSenders(o: SendersOptions): Senders {
         subject: m.subject,
         text: m.text,
         html: m.html,
+        // The same Message-ID on every retry, so a resend after a lost acknowledgement can be
+        // recognised as the same message.
+        messageId: `<${msg.key.replaceAll(':', '.')}@${/@([^>\s]+)/.exec(s.MAIL_FROM)?.[1] ?? 'radar.invalid'}>`,
         headers: { 'Content-Language': m.lang === 'zh' ? 'zh-CN' : 'en', 'X-Radar-Key': msg.key },
       });
     } catch (e) {
