@@ -185,6 +185,11 @@ export const SETTINGS = {
     default: '20000',
     doc: 'On SIGTERM, how long workers may finish running jobs before they are released back to the queue.',
   },
+  QUEUE_MAX_WAITING: {
+    schema: int(0, 10_000_000),
+    default: '10000',
+    doc: 'Back-pressure: a stage takes no new jobs while the next stage has more than this many jobs queued (waiting or delayed), so a slow stage (the store, say) holds the stages before it back, up to the crawler, instead of growing Redis without bound. Redis then holds about this many jobs per stage, plus what running jobs add. Alert matching is not held back by deliveries. 0 turns it off.',
+  },
   SMTP_URL: {
     schema: url(['smtp:', 'smtps:']).optional(),
     doc: 'SMTP server for e-mail alerts, e.g. `smtps://user:password@mail.example.org:465` (`smtp://` upgrades with STARTTLS when offered). When unset, e-mail channels fail with this message and the others still deliver.',

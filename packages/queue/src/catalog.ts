@@ -21,7 +21,8 @@ const keepFailed = { count: 100_000 };
 
 const base = (attempts: number, delayMs: number): JobsOptions => ({
   attempts,
-  backoff: { type: 'exponential', delay: delayMs },
+  // Exponential from delayMs, and never sooner than a server's Retry-After (transient.ts).
+  backoff: { type: 'radar', delay: delayMs },
   removeOnComplete: keepCompleted,
   removeOnFail: keepFailed,
 });
@@ -114,6 +115,18 @@ export type JobName = keyof typeof JOBS;
 export type Payload<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 export const QUEUE_NAMES = [...new Set(Object.values(JOBS).map((j) => j.queue))];
+
+/**
+ * The stage each stage feeds, for back-pressure (flow.ts): a stage takes no new jobs while its
+ * next stage's queue is over QUEUE_MAX_WAITING. Alert matching is left out on purpose: a stopped
+ * alerter must not stop signals from being stored (its backlog is one small job per signal).
+ */
+export const NEXT_STAGE: Partial<Record<JobName, JobName>> = {
+  'poll-feeds': 'fetch-feed',
+  'fetch-feed': 'extract-article',
+  'extract-article': 'classify-article',
+  'classify-article': 'store-signal',
+};
 
 /** Which jobs each service runs; `pnpm start` runs them all. */
 export const SERVICE_JOBS = {

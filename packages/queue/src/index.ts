@@ -1,15 +1,14 @@
-export { JOBS, JOB_NAMES, QUEUE_NAMES, SERVICE_JOBS, type JobName, type Payload, type ServiceName } from './catalog.js';
+export { JOBS, JOB_NAMES, NEXT_STAGE, QUEUE_NAMES, SERVICE_JOBS, type JobName, type Payload, type ServiceName } from './catalog.js';
 export { MicroBatcher, type MicroBatcherOptions } from './batcher.js';
+export { JobQueues, redisConnection, UnrecoverableError, type FailedJob, type QueueOptions } from './runtime.js';
 export {
-  JobQueues,
   startWorkers,
-  redisConnection,
-  UnrecoverableError,
-  type FailedJob,
   type Handler,
   type Handlers,
   type HandlerContext,
   type JobStatus,
   type RunningWorkers,
   type WorkerOptions,
-} from './runtime.js';
+} from './workers.js';
+export { backlog } from './flow.js';
+export { isDependencyDown, backoffDelay } from './transient.js';

@@ -27,6 +27,18 @@ export function concurrencyFrom(settings: Settings): Record<JobName, number> {
   };
 }
 
+/** Where PostgreSQL and Redis listen: their refused connections make jobs wait, not fail. */
+function dependencyPorts(settings: Settings): number[] {
+  const port = (url: string | undefined, fallback: number) => {
+    try {
+      return url ? Number(new URL(url).port || fallback) : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  return [port(settings.DATABASE_URL, 5432), port(settings.REDIS_URL, 6379)];
+}
+
 /** Starts the given handlers as workers of this runtime; `onJobEnd` feeds the job metrics. */
 export function startHandlers(
   rt: Runtime,
@@ -41,6 +53,8 @@ export function startHandlers(
     queues: rt.queues,
     concurrency: concurrencyFrom(rt.settings),
     lockDurationMs: lockDurationMs ?? rt.settings.JOB_LOCK_MS,
+    maxWaiting: rt.settings.QUEUE_MAX_WAITING,
+    dependencyPorts: dependencyPorts(rt.settings),
     onJobEnd,
   });
 }
