@@ -216,8 +216,9 @@ export function train(opts: TrainOptions = {}): TrainResult {
   for (const { id, kind } of rules.dict.labels) {
     const g = devSet.map((x) => gold(x.item, id, kind));
     if (g.filter(Boolean).length < minDev) continue;
-    // Never below 0.4: the model alone (at most lambda = 0.35) must not assign a label without rule evidence.
-    draft.thresholds[id] = bestThreshold(devScores.map((m) => m.get(id) ?? 0), g, 0.4, 0.65).t;
+    // Never below 0.47: neither the model alone (at most lambda = 0.35) nor weak terms alone
+    // (at most 1 - e^(-1.4 * 0.45) = 0.467) may assign a label; together they may.
+    draft.thresholds[id] = bestThreshold(devScores.map((m) => m.get(id) ?? 0), g, 0.47, 0.65, 0.02).t;
   }
   const model = modelFileSchema.parse(draft);
   const file = opts.out ?? DEFAULT_MODEL_FILE;
