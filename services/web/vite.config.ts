@@ -17,6 +17,6 @@ export default defineConfig({
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   server: {
-    proxy: { '/v1': api, '/app/taxonomy.json': api },
+    proxy: { '/v1': api, '/metrics': api, '/app/taxonomy.json': api },
   },
 });
