@@ -3,6 +3,14 @@ import { STOP } from './tokens.js';
 
 const CJK_RUN = /[\u3400-\u9fff]+/g;
 
+function isNumber(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 export interface FeatureVisitor {
   /** The feature `w:` + stem (stems come from a cache: the same string objects every time). */
   word(stem: string): void;
@@ -22,15 +30,21 @@ export interface FeatureVisitor {
  */
 export function visitFeatures(fields: FieldText[], traps: MatchResult['traps'], v: FeatureVisitor): void {
   for (const f of fields) {
-    const spans = traps.filter((t) => t.field === f.field);
+    // Positions inside active traps, as a mask (checked for every bigram and word).
+    let mask: Uint8Array | undefined;
+    for (const t of traps) {
+      if (t.field !== f.field) continue;
+      mask ??= new Uint8Array(f.norm.text.length + 1);
+      mask.fill(1, t.start, t.end);
+    }
     const hidden = (s: number, e: number) => {
-      for (const t of spans) if (t.start < e && s < t.end) return true;
+      for (let i = s; i < e; i++) if (mask![i]) return true;
       return false;
     };
     let prev: string | undefined;
     let prevEnd = -10;
     for (const tok of f.tokens) {
-      if (STOP.has(tok.word) || tok.word.length < 2 || /^\d+$/.test(tok.word) || (spans.length && hidden(tok.start, tok.end))) {
+      if (tok.word.length < 2 || isNumber(tok.word) || STOP.has(tok.word) || (mask && hidden(tok.start, tok.end))) {
         prev = undefined;
         continue;
       }
@@ -44,7 +58,7 @@ export function visitFeatures(fields: FieldText[], traps: MatchResult['traps'], 
     for (let m = CJK_RUN.exec(text); m; m = CJK_RUN.exec(text)) {
       const end = m.index + m[0].length;
       for (let i = m.index; i + 1 < end; i++) {
-        if (spans.length && hidden(i, i + 2)) continue;
+        if (mask && (mask[i] || mask[i + 1])) continue;
         v.bigram(text.charCodeAt(i), text.charCodeAt(i + 1));
       }
     }

@@ -58,14 +58,17 @@ export interface ModelScore {
 }
 
 /**
- * A model file compiled for scoring: every feature gets an id and a dense row of per-label
- * weights, so scoring one article is a few hundred lookups and vector additions.
+ * A model file compiled for scoring: every feature gets an id and a compressed row of its
+ * per-label weights, so scoring one article is a few hundred lookups and additions.
  */
 export class Model {
   readonly version: string;
   readonly labels: string[];
   private readonly names: string[] = [];
-  private readonly rows: Float64Array;
+  /** Per-label weights of each feature, compressed rows: entries rowStart[id] .. rowStart[id + 1]. */
+  private readonly rowStart: Int32Array;
+  private readonly rowLabel: Uint16Array;
+  private readonly rowWeight: Float64Array;
   /** Feature name -> id. */
   private readonly ids = new Map<string, number>();
   /** The `w:` features by stem, and the `b:` features by first and second stem. */
@@ -106,11 +109,23 @@ export class Model {
         }
       }
     }
-    const L = this.labels.length;
-    this.rows = new Float64Array(this.names.length * L);
+    const entries: [number, number][][] = this.names.map(() => []);
     file.labels.forEach((l, i) => {
-      for (const [f, w] of Object.entries(l.weights)) this.rows[this.ids.get(f)! * L + i] = w;
+      for (const [f, w] of Object.entries(l.weights)) entries[this.ids.get(f)!]!.push([i, w]);
     });
+    this.rowStart = new Int32Array(this.names.length + 1);
+    const total = entries.reduce((n, e) => n + e.length, 0);
+    this.rowLabel = new Uint16Array(total);
+    this.rowWeight = new Float64Array(total);
+    let k = 0;
+    entries.forEach((e, id) => {
+      this.rowStart[id] = k;
+      for (const [i, w] of e) {
+        this.rowLabel[k] = i;
+        this.rowWeight[k++] = w;
+      }
+    });
+    this.rowStart[this.names.length] = k;
     this.stamp = new Uint32Array(this.names.length);
   }
 
@@ -127,22 +142,26 @@ export class Model {
   /** The same scores straight from the analysed fields, without building the feature strings. */
   scoreFields(fields: FieldText[], traps: MatchResult['traps']): Map<string, ModelScore> {
     this.begin();
-    visitFeatures(fields, traps, {
-      word: (stem) => {
-        const id = this.words.get(stem);
-        if (id !== undefined) this.add(id);
-      },
-      pair: (first, second) => {
-        const id = this.pairs.get(first)?.get(second);
-        if (id !== undefined) this.add(id);
-      },
-      bigram: (x, y) => {
-        const id = this.bigrams.get(x, y);
-        if (id >= 0) this.add(id);
-      },
-    });
+    visitFeatures(fields, traps, this.visitor);
     return this.finish();
   }
+
+  /** One visitor object for every call (a stable shape the JIT can inline). */
+  private readonly visitor = {
+    model: this as Model,
+    word(stem: string): void {
+      const id = this.model.words.get(stem);
+      if (id !== undefined) this.model.add(id);
+    },
+    pair(first: string, second: string): void {
+      const id = this.model.pairs.get(first)?.get(second);
+      if (id !== undefined) this.model.add(id);
+    },
+    bigram(x: number, y: number): void {
+      const id = this.model.bigrams.get(x, y);
+      if (id >= 0) this.model.add(id);
+    },
+  };
 
   private count = 0;
 
@@ -168,27 +187,43 @@ export class Model {
   private finish(): Map<string, ModelScore> {
     const L = this.labels.length;
     const sums = new Float64Array(L);
-    const { rows, present, count } = this;
+    const { rowStart, rowLabel, rowWeight, present, count } = this;
     for (let k = 0; k < count; k++) {
-      const base = present[k]! * L;
-      for (let i = 0; i < L; i++) sums[i]! += rows[base + i]!;
+      const id = present[k]!;
+      for (let e = rowStart[id]!, end = rowStart[id + 1]!; e < end; e++) sums[rowLabel[e]!]! += rowWeight[e]!;
     }
     const norm = Math.sqrt(Math.max(1, count));
     const out = new Map<string, ModelScore>();
+    let snapshot: Int32Array | undefined;
     for (let i = 0; i < L; i++) {
       const p = 1 / (1 + Math.exp(-(this.a[i]! * (this.bias[i]! + sums[i]! / norm) + this.b[i]!)));
-      out.set(this.labels[i]!, { p, support: count, top: p >= 0.5 ? this.top(i, count) : [] });
+      if (p < 0.5) {
+        out.set(this.labels[i]!, { p, support: count, top: [] });
+        continue;
+      }
+      // The strongest features only when asked (evidence of an assigned label): a copy of the
+      // present ids, since the buffer is reused by the next call.
+      snapshot ??= present.slice(0, count);
+      const ids = snapshot;
+      let top: [string, number][] | undefined;
+      const model = this as Model;
+      out.set(this.labels[i]!, {
+        p,
+        support: count,
+        get top() {
+          return (top ??= model.top(i, ids));
+        },
+      });
     }
     return out;
   }
 
   /** The three present features that raise label i most (evidence), for assigned-looking labels only. */
-  private top(i: number, count: number): [string, number][] {
-    const L = this.labels.length;
+  private top(i: number, ids: Int32Array): [string, number][] {
     const best: [string, number][] = [];
-    for (let k = 0; k < count; k++) {
-      const id = this.present[k]!;
-      const w = this.rows[id * L + i]!;
+    for (const id of ids) {
+      let w = 0;
+      for (let e = this.rowStart[id]!, end = this.rowStart[id + 1]!; e < end; e++) if (this.rowLabel[e] === i) w = this.rowWeight[e]!;
       if (w <= 0 || (best.length === 3 && w <= best[2]![1])) continue;
       best.push([this.names[id]!, w]);
       best.sort((x, y) => y[1] - x[1]);

@@ -9,7 +9,6 @@ export interface Token {
   end: number;
 }
 
-const WORD = /[a-z0-9\u00c0-\u024f]+/g;
 const stemCache = new Map<string, string>();
 
 /** natural's Porter stemmer, memoised: news vocabulary repeats, and stemming is the costly part. */
@@ -26,9 +25,18 @@ export function stem(word: string): string {
 /** Latin words of lower-cased, normalised text; Chinese characters and punctuation separate words. */
 export function tokenise(text: string): Token[] {
   const out: Token[] = [];
-  WORD.lastIndex = 0;
-  for (let m = WORD.exec(text); m; m = WORD.exec(text)) {
-    out.push({ word: m[0], stem: stem(m[0]), start: m.index, end: m.index + m[0].length });
+  // A scan over code units rather than a global regex: no match array per word.
+  let start = -1;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0;
+    const inWord = (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f);
+    if (inWord) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      const word = text.slice(start, i);
+      out.push({ word, stem: stem(word), start, end: i });
+      start = -1;
+    }
   }
   return out;
 }
