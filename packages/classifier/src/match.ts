@@ -93,12 +93,12 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
     all.sort((a, b) => a.start - b.start || b.end - a.end);
     const text = f.norm.text;
     const fieldTraps: MatchResult['traps'] = [];
-    // A regex trap runs only when the field holds a term it could suppress (one hit per label).
-    const candidates = new Map<string, Hit>();
-    for (const m of all) for (const h of m.p.hits) candidates.set(`${h.kind}:${h.label}`, h);
+    // A regex trap runs only when the field holds a term it could suppress.
+    const candidates = new Set<Hit>();
+    for (const m of all) for (const h of m.p.hits) candidates.add(h);
     for (const info of dict.regexTraps) {
       let useful = false;
-      for (const h of candidates.values()) if ((useful = blocksHit(info.info.blocks, h))) break;
+      for (const h of candidates) if ((useful = blocksHit(info.info.blocks, h))) break;
       if (!useful) continue;
       if (info.requires && !info.requires.some((r) => text.includes(r))) continue;
       info.re.lastIndex = 0;

@@ -220,17 +220,29 @@ export class Model {
 
   /** The three present features that raise label i most (evidence), for assigned-looking labels only. */
   private top(i: number, ids: Int32Array): [string, number][] {
-    const best: [string, number][] = [];
-    for (const id of ids) {
-      let w = 0;
-      for (let e = this.rowStart[id]!, end = this.rowStart[id + 1]!; e < end; e++) if (this.rowLabel[e] === i) w = this.rowWeight[e]!;
-      if (w <= 0 || (best.length === 3 && w <= best[2]![1])) continue;
-      best.push([this.names[id]!, w]);
-      best.sort((x, y) => y[1] - x[1]);
-      if (best.length > 3) best.pop();
+    // Three slots, kept in order, no allocation until the end.
+    let id1 = -1, id2 = -1, id3 = -1;
+    let w1 = 0, w2 = 0, w3 = 0;
+    const { rowStart, rowLabel, rowWeight } = this;
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[k]!;
+      for (let e = rowStart[id]!, end = rowStart[id + 1]!; e < end; e++) {
+        if (rowLabel[e] !== i) continue;
+        const w = rowWeight[e]!;
+        if (w <= w3) break;
+        if (w > w1) [id3, w3, id2, w2, id1, w1] = [id2, w2, id1, w1, id, w];
+        else if (w > w2) [id3, w3, id2, w2] = [id2, w2, id, w];
+        else [id3, w3] = [id, w];
+        break;
+      }
     }
-    return best;
+    const out: [string, number][] = [];
+    if (id1 >= 0) out.push([this.names[id1]!, w1]);
+    if (id2 >= 0) out.push([this.names[id2]!, w2]);
+    if (id3 >= 0) out.push([this.names[id3]!, w3]);
+    return out;
   }
+
 }
 
 export function parseModel(text: string, file = '<text>'): Model {

@@ -40,10 +40,14 @@ function table(): Uint16Array {
 
 const QUOTES: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u00b7': '·' };
 
+let shared = new Uint16Array(4096);
+
 export function normalise(s: string): Normalised {
   const tab = table();
   let cap = s.length + 16;
-  let buf = new Uint16Array(cap);
+  // The code units only live until the string is built: one buffer for every call.
+  if (shared.length < cap) shared = new Uint16Array(Math.max(cap, shared.length * 2));
+  let buf = shared;
   let st = new Int32Array(cap);
   let en = new Int32Array(cap);
   let n = 0;
@@ -51,9 +55,11 @@ export function normalise(s: string): Normalised {
   let latin = 0;
   const grow = () => {
     cap *= 2;
-    const b = new Uint16Array(cap);
-    b.set(buf);
-    buf = b;
+    if (buf.length < cap) {
+      const b = new Uint16Array(cap);
+      b.set(buf);
+      buf = shared = b;
+    }
     const x = new Int32Array(cap);
     x.set(st);
     st = x;
