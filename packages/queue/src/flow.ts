@@ -48,20 +48,36 @@ export async function backlog(queues: JobQueues, name: JobName): Promise<number>
  * on up to the crawler, which leaves the articles in the feeds (and the due feeds in the
  * database) until there is room. Redis then holds at most about `maxWaiting` jobs per stage,
  * plus what the running jobs add when they finish (concurrency x processes, times the items of
- * a feed for the crawler). Checked every `everyMs` with one Redis round trip.
+ * a feed for the crawler). The count is one Redis round trip, made every `everyMs` and when a
+ * job ends (at most every 50 ms; after every job once the next stage is past half its limit),
+ * so a fast stage cannot overshoot much between two checks.
  */
+export interface Gate {
+  /**
+   * A job ended: check again (throttled while far from the limit). Awaited before the job
+   * completes, so a pause lands before BullMQ fetches this worker's next job with the completion.
+   */
+  poke(): Promise<void>;
+  stop(): void;
+}
+
 export function gateOnNextStage(
   name: JobName,
   opts: { queues: JobQueues; maxWaiting: number; everyMs?: number; log: Logger },
   control: PauseControl,
-): () => void {
+): Gate {
   const next = NEXT_STAGE[name];
-  if (!next || !opts.maxWaiting) return () => {};
+  if (!next || !opts.maxWaiting) return { poke: () => Promise.resolve(), stop: () => {} };
   let full = false;
   let stopped = false;
-  const check = async () => {
+  let last = 0;
+  let lastAt = 0;
+  const once = async (): Promise<void> => {
+    if (stopped) return;
+    lastAt = Date.now();
     try {
       const n = await backlog(opts.queues, next);
+      last = n;
       if (!full && n > opts.maxWaiting) {
         full = true;
         opts.log.info({ next, queued: n, limit: opts.maxWaiting }, 'next stage is full; taking no new jobs');
@@ -74,11 +90,17 @@ export function gateOnNextStage(
       // Redis unreachable: the workers wait for it anyway.
     }
   };
-  const timer = setInterval(() => void (stopped || check()), opts.everyMs ?? 500);
+  // One check at a time, in order.
+  let chain = Promise.resolve();
+  const check = (): Promise<void> => (chain = chain.then(once));
+  const timer = setInterval(() => void check(), opts.everyMs ?? 500);
   timer.unref();
   void check();
-  return () => {
-    stopped = true;
-    clearInterval(timer);
+  return {
+    poke: () => (last >= opts.maxWaiting / 2 || Date.now() - lastAt >= 50 ? check() : Promise.resolve()),
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
   };
 }

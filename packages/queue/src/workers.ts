@@ -2,7 +2,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '@radar/log';
 import { JOBS, type JobName, type Payload } from './catalog.js';
-import { gateOnNextStage, PauseControl } from './flow.js';
+import { gateOnNextStage, PauseControl, type Gate } from './flow.js';
 import { redisConnection, type JobQueues, type QueueOptions } from './runtime.js';
 import { backoffDelay, isDependencyDown } from './transient.js';
 
@@ -73,7 +73,7 @@ export function startWorkers(handlers: Partial<Handlers>, opts: WorkerOptions): 
   const workers: Worker[] = [];
   const connections: Redis[] = [];
   const controls: PauseControl[] = [];
-  const stopGates: (() => void)[] = [];
+  const gates: Gate[] = [];
   const active = new Map<string, { job: Job; token: string | undefined; ac: AbortController }>();
   const dependencyRetryMs = opts.dependencyRetryMs ?? 5000;
   for (const [name, handler] of Object.entries(handlers) as [JobName, Handler<JobName>][]) {
@@ -83,7 +83,7 @@ export function startWorkers(handlers: Partial<Handlers>, opts: WorkerOptions): 
     const connection = redisConnection(opts.redisUrl, 'worker');
     connections.push(connection);
     // Made once the worker exists; its processor only runs after that.
-    const ref: { control?: PauseControl } = {};
+    const ref: { control?: PauseControl; gate?: Gate } = {};
     const worker = new Worker(
       spec.queue,
       async (job: Job, token?: string) => {
@@ -132,6 +132,7 @@ export function startWorkers(handlers: Partial<Handlers>, opts: WorkerOptions): 
         } finally {
           clearTimeout(timer);
           active.delete(key);
+          await ref.gate?.poke();
         }
       },
       {
@@ -153,13 +154,14 @@ export function startWorkers(handlers: Partial<Handlers>, opts: WorkerOptions): 
     const control = new PauseControl(worker);
     ref.control = control;
     controls.push(control);
-    stopGates.push(gateOnNextStage(name, { queues: opts.queues, maxWaiting: opts.maxWaiting ?? 0, log }, control));
+    ref.gate = gateOnNextStage(name, { queues: opts.queues, maxWaiting: opts.maxWaiting ?? 0, log }, control);
+    gates.push(ref.gate);
     workers.push(worker);
   }
   return {
     workers,
     async close(graceMs = 20_000) {
-      for (const stop of stopGates) stop();
+      for (const g of gates) g.stop();
       for (const c of controls) c.close();
       // Stop taking jobs, then give the running ones their grace. (Worker.close() would wait for
       // them however long they take, and a later close(true) would wait on that same promise.)
