@@ -78,6 +78,14 @@ const senseTraps: Case[] = [
   { name: '智能拐杖 (zh)', body: '智能拐杖可实时定位并一键呼救，数据传回社区平台。', areas: ['iot'] },
   { name: 'distributed solar (zh)', body: '分布式光伏装机容量增长。', notAreas: ['cloud-blockchain'] },
   { name: 'password typed (zh)', body: '请勿向他人透露支付密码和银行卡密码。', notAreas: ['security'] },
+  { name: '加密 as more flights (zh)', body: '春运期间航班加密，铁路加密车次。', notAreas: ['security'] },
+  { name: 'figurative firewall (zh)', body: '筑牢金融风险防火墙，守住不发生系统性风险的底线。', notAreas: ['security'] },
+  { name: '解密 as revealing secrets (zh)', body: '解密这家银行的增长之道。', notAreas: ['security'] },
+  { name: '智能体育 / 数字人才 (zh)', body: '推动智能体育发展，培养数字人才。', notAreas: ['ai'] },
+  { name: 'RWA as risk-weighted assets (en)', body: 'The bank cut its risk-weighted assets and RWA density fell.', notAreas: ['cloud-blockchain'] },
+  { name: '流量密码 as a secret (zh)', body: '短视频找到了流量密码和财富密码。', notAreas: ['security'] },
+  { name: '黑客松 is a hackathon (zh)', body: '银行举办金融科技黑客松大赛。', notAreas: ['security'] },
+  { name: 'figurative firewall (en)', body: 'Regulators want a firewall between the bank and its brokerage arm.', notAreas: ['security'] },
   { name: '量子位 is a media name (zh)', body: '据量子位报道，这家公司完成融资。', notAreas: ['security'] },
 ];
 
