@@ -127,6 +127,9 @@ const placeTraps: Case[] = [
   { name: "Beijing university's Shenzhen campus (en)", body: 'Researchers at Peking University Shenzhen Graduate School built a quantum sensor.', beijing: false },
   { name: '北京高校深圳校区 (zh)', body: '北京大学深圳研究生院团队研发量子传感器。', beijing: false },
   { name: 'Beijing time (zh)', body: '北京时间3月5日，美国一家银行宣布裁员。', beijing: false },
+  { name: '故宫 alone is Beijing (zh)', body: '故宫博物院引入刷脸入园。', districts: ['dongcheng'], beijing: true },
+  { name: '沈阳故宫 is not (zh)', body: '沈阳故宫推出数字化导览。', notDistricts: ['dongcheng'], beijing: false },
+  { name: '地上地下 is not 上地 (zh)', body: '北京将统筹地上地下空间开发。', notDistricts: ['haidian'] },
   { name: '大兴调查研究 (zh)', body: '会议要求大兴调查研究之风。', notDistricts: ['daxing'] },
   { name: '大兴安岭 (zh)', body: '大兴安岭林区启用无人机巡护。', notDistricts: ['daxing'], beijing: false },
 ];
