@@ -1,6 +1,7 @@
 import { onShutdown, openRuntime } from '@radar/runtime';
 import { parse, UsageError, type Command } from './command.js';
 import { settingsAndLog } from './context.js';
+import { ensureWebBuilt } from './web-build.js';
 
 const HELP = `
 usage: pnpm radar api [--port N] [--host ADDRESS]
@@ -21,6 +22,7 @@ export const api: Command = {
     if (args.positionals.length) throw new UsageError(`unexpected argument "${args.positionals[0]}"${HELP}`);
     const { settings, log } = settingsAndLog(overrides);
     const rt = await openRuntime(settings, log);
+    ensureWebBuilt(log);
     const { serveApi } = await import('@radar/svc-api');
     const app = await serveApi(rt).catch(async (err: unknown) => {
       await rt.close();

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parse, type Command } from './command.js';
 import { opmlFeeds } from './feeds.js';
 import { settingsAndLog } from './context.js';
+import { ensureWebBuilt } from './web-build.js';
 
 /**
  * Every stage's handlers; the type makes a stage without a handler a compile error. The services
@@ -61,6 +62,7 @@ export const start: Command = {
     const running = startHandlers(rt, await allHandlers(rt), undefined, metrics.onJobEnd);
     const { startScheduler } = await import('@radar/svc-crawler');
     await startScheduler(rt);
+    ensureWebBuilt(log);
     const { serveApi } = await import('@radar/svc-api');
     const api = await serveApi(rt, { metrics });
     log.info({ database: rt.dbh.kind, redis: settings.REDIS_URL, api: `http://${settings.HOST}:${settings.PORT}` }, 'radar started: all stages and the API running');
