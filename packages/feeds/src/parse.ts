@@ -1,4 +1,4 @@
-import { decodeBody } from './encoding.js';
+import { decodeBody, normalizeCharset, xmlDeclaredEncoding, type Decoded } from './encoding.js';
 import { JsonFeedError, readJsonFeed } from './json-feed.js';
 import { normalizeEntry, normalizeLanguage, textOf } from './normalize.js';
 import { rebuildXml, repairText } from './repair.js';
@@ -40,25 +40,22 @@ export async function parseFeedText(text: string, opts: ParseOptions = {}): Prom
       return finish({ format: 'json', ...j, ttlS: null, entries: j.entries }, false, [], opts);
     }
     if (looksLikeHtmlPage(text)) return { ok: false, repaired: false, error: 'not a feed: an HTML page' };
+    // rss-parser's reader is lenient (HTML entities, control characters, a misplaced XML
+    // declaration all pass), so ill-formedness is found by the repair pass itself: a document
+    // it has to fix is ill-formed and is read, repaired, from the fixed text.
+    const { text: fixed, fixes } = repairText(text);
+    let strictError: string;
     try {
-      return finish(await readRss(text, url), false, [], opts);
+      return finish(await readRss(fixed, url), fixes.length > 0, fixes, opts);
     } catch (e) {
       if (e instanceof NotAFeedError) throw e;
-      const strictError = firstLine(e);
-      const { text: fixed, fixes } = repairText(text);
-      if (fixes.length) {
-        try {
-          return finish(await readRss(fixed, url), true, fixes, opts);
-        } catch {
-          // fall through to the structural repair
-        }
-      }
-      try {
-        return finish(await readRss(rebuildXml(fixed), url), true, [...fixes, 'element structure'], opts);
-      } catch (e2) {
-        if (e2 instanceof NotAFeedError) throw e2;
-        return { ok: false, repaired: false, error: `unreadable XML: ${strictError}` };
-      }
+      strictError = firstLine(e);
+    }
+    try {
+      return finish(await readRss(rebuildXml(fixed), url), true, [...fixes, 'element structure'], opts);
+    } catch (e2) {
+      if (e2 instanceof NotAFeedError) throw e2;
+      return { ok: false, repaired: false, error: `unreadable XML: ${strictError}` };
     }
   } catch (e) {
     if (e instanceof NotAFeedError || e instanceof JsonFeedError) return { ok: false, repaired: false, error: e.message };
@@ -83,11 +80,26 @@ function finish(read: RssRead, repaired: boolean, fixes: string[], opts: ParseOp
 }
 
 /**
+ * What the bytes say against their declarations: XML without a declaration is UTF-8 (or UTF-16
+ * by its BOM), so a declaration the bytes contradict, one naming no known charset, or legacy
+ * bytes with no declaration at all make the document ill-formed, though it is still read.
+ */
+function encodingFixes(bytes: Uint8Array, decoded: Decoded): string[] {
+  if (decoded.overridden) return ['encoding declaration'];
+  const label = xmlDeclaredEncoding(bytes);
+  if (label && !normalizeCharset(label) && decoded.source !== 'bom') return ['encoding declaration'];
+  if (decoded.source === 'sniff' && !decoded.encoding.startsWith('utf-')) return [label ? 'encoding declaration' : 'undeclared encoding'];
+  return [];
+}
+
+/**
  * Decodes (charset from BOM, header, XML declaration, detection) and parses a feed file.
  * Never throws for a bad document.
  */
 export async function parseFeedFile(bytes: Uint8Array, opts: ParseOptions = {}): Promise<ParseResult> {
   const decoded = decodeBody(bytes, { contentType: opts.contentType, kind: 'xml' });
   const result = await parseFeedText(decoded.text, opts);
+  const fixes = result.ok ? encodingFixes(bytes, decoded) : [];
+  if (result.ok && fixes.length) return { ...result, repaired: true, fixes: [...fixes, ...result.fixes], encoding: decoded.encoding };
   return { ...result, encoding: decoded.encoding };
 }

@@ -8,6 +8,8 @@ import { Parser } from 'htmlparser2';
  */
 
 const XML_ENTITIES = new Set(['amp', 'lt', 'gt', 'quot', 'apos']);
+// The two names whose HTML 5 meaning differs from HTML 4's; feeds (and feed readers) mean HTML 4.
+const HTML4_ENTITIES = new Map([['lang', '\u2329'], ['rang', '\u232a']]);
 // Characters XML 1.0 forbids: they are what this pattern is for.
 const INVALID_CHARS =
   // eslint-disable-next-line no-control-regex
@@ -35,7 +37,25 @@ function charRef(s: string): string {
   return out;
 }
 
-/** Character-level fixes: invalid characters, undefined entities, bare ampersands, junk before the root. */
+// Comments, CDATA sections and the DOCTYPE (with its internal subset); an unterminated one runs
+// to the end, as in a truncated feed.
+const LITERALS = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!DOCTYPE(?:[^[>]*\[[\s\S]*?\]\s*>|[^>]*>)/gi;
+
+/** Applies `fix` to the text between comments, CDATA sections and the DOCTYPE. */
+function outsideLiterals(text: string, fix: (part: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(LITERALS)) {
+    out += fix(text.slice(last, m.index)) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + fix(text.slice(last));
+}
+
+/**
+ * Character-level fixes: invalid characters, undefined entities, bare ampersands, junk before the
+ * root. A well-formed document comes back with no fixes (its DTD-declared entities expanded).
+ */
 export function repairText(input: string): Repaired {
   const fixes: string[] = [];
   let text = input;
@@ -62,28 +82,36 @@ export function repairText(input: string): Repaired {
     fixes.push('XML declaration');
   }
 
+  // Entities and ampersands are markup only outside comments, CDATA sections and the DTD: a
+  // literal `AT&T` in a comment or `?a=1&b=2` in CDATA is well-formed and must stay as it is.
   const declared = dtdEntities(text);
   let undefinedEntities = false;
-  text = text.replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => {
-    if (XML_ENTITIES.has(name)) return whole;
-    undefinedEntities = true;
-    const own = declared.get(name);
-    if (own !== undefined) return own.includes('&') ? own : charRef(own);
-    const decoded = decodeHTMLStrict(whole);
-    return decoded !== whole ? charRef(decoded) : `&amp;${name};`;
-  });
+  text = outsideLiterals(text, (part) =>
+    part.replace(/&([A-Za-z_][\w.-]*);/g, (whole, name: string) => {
+      if (XML_ENTITIES.has(name)) return whole;
+      // A DTD-declared entity is well-formed XML; it is expanded here only because the reader
+      // under rss-parser does not read the internal subset.
+      const own = declared.get(name);
+      if (own !== undefined) return own.includes('&') ? own : charRef(own);
+      undefinedEntities = true;
+      const decoded = HTML4_ENTITIES.get(name) ?? decodeHTMLStrict(whole);
+      return decoded !== whole ? charRef(decoded) : `&amp;${name};`;
+    }),
+  );
   if (undefinedEntities) fixes.push('undefined entities');
 
-  const amp = text.replace(/&(?!(?:#\d+|#x[\da-fA-F]+|[A-Za-z_][\w.-]*);)/g, '&amp;');
+  const amp = outsideLiterals(text, (part) => part.replace(/&(?!(?:#\d+|#x[\da-fA-F]+|[A-Za-z_][\w.-]*);)/g, '&amp;'));
   if (amp !== text) fixes.push('bare ampersands');
   text = amp;
 
   // Numeric references to characters XML forbids (&#x1; in a title) are as fatal as the raw ones.
-  const refs = text.replace(/&#(x[\da-fA-F]+|\d+);/g, (whole, n: string) => {
-    const cp = n[0] === 'x' ? parseInt(n.slice(1), 16) : parseInt(n, 10);
-    const ok = cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
-    return ok ? whole : '';
-  });
+  const refs = outsideLiterals(text, (part) =>
+    part.replace(/&#(x[\da-fA-F]+|\d+);/g, (whole, n: string) => {
+      const cp = n[0] === 'x' ? parseInt(n.slice(1), 16) : parseInt(n, 10);
+      const ok = cp === 9 || cp === 10 || cp === 13 || (cp >= 0x20 && cp <= 0xd7ff) || (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+      return ok ? whole : '';
+    }),
+  );
   if (refs !== text) fixes.push('invalid character references');
   text = refs;
   return { text, fixes };
