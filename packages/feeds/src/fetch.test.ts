@@ -28,6 +28,8 @@ describe('fetching feeds and pages', () => {
         r.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT' }).end(feedXml);
       },
       '/busy': (_q, r) => void r.writeHead(503, { 'retry-after': '7200' }).end('busy'),
+      // The other form of Retry-After: an HTTP date, one hour ahead.
+      '/throttled': (_q, r) => void r.writeHead(429, { 'retry-after': new Date(Date.now() + 3600_000).toUTCString() }).end('slow down'),
       '/gone': (_q, r) => void r.writeHead(410).end(),
       '/loop-a': (_q, r) => void r.writeHead(302, { location: '/loop-b' }).end(),
       '/loop-b': (_q, r) => void r.writeHead(302, { location: '/loop-a' }).end(),
@@ -85,6 +87,14 @@ describe('fetching feeds and pages', () => {
     expect(out.retryable).toBe(true);
     expect(out.feedPatch).toMatchObject({ health: 'slow', last_status: 503, error_count: 1 });
     expect(out.feedPatch.next_poll_at.getTime()).toBeGreaterThanOrEqual(Date.now() + 7100_000);
+  });
+
+  it('honours Retry-After (an HTTP date) on a 429 and marks the failure retryable', async () => {
+    const out = await pollFeed({ url: `${srv.url}/throttled`, error_count: 2 }, ctx);
+    expect(out.kind).toBe('failed');
+    expect(out.retryable).toBe(true);
+    expect(out.feedPatch).toMatchObject({ health: 'slow', last_status: 429, error_count: 3 });
+    expect(out.feedPatch.next_poll_at.getTime()).toBeGreaterThanOrEqual(Date.now() + 3500_000);
   });
 
   it('retires a feed that answers 410 Gone', async () => {
