@@ -39,6 +39,15 @@ describe('classify', () => {
     expect(c.taxonomyVersion).toMatch(/^sha256:/);
   });
 
+  it('handles a very long, match-dense text (the overlap checks stay linear)', async () => {
+    const c = await loadClassifier();
+    const body = '北京海淀区人工智能区块链，辽宁朝阳。Beijing AI blockchain in Haidian. '.repeat(6000);
+    const r = c.classify({ title: '', body });
+    expect(r.areas.map((a) => a.id).sort()).toEqual(['ai', 'cloud-blockchain']);
+    expect(r.districts.map((d) => d.id)).toEqual(['haidian']);
+    for (const e of r.areas[0]!.evidence) if (e.field === 'body') expect(body.slice(e.start, e.end).length).toBeGreaterThan(1);
+  });
+
   it('takes a whole new region from a custom taxonomy file, without code', async () => {
     const tx = parse(readFileSync(DEFAULT_TAXONOMY_FILE, 'utf8'));
     tx.regions.push({

@@ -59,6 +59,8 @@ export interface Dictionary {
   /** Pattern of each Aho-Corasick pattern index. */
   cjk: Pattern[];
   regexTraps: RegexTrap[];
+  /** Longest span a match can cover in normalised text (bounds the overlap checks). */
+  maxSpan: number;
   /** Every label: areas first, then region flags, then districts. */
   labels: { id: string; kind: LabelKind; region?: string }[];
   clusters: { id: string; districts: string[] }[];
@@ -151,7 +153,22 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
       if (p) p.trap = p.trap ? { blocks: [...p.trap.blocks, ...info.blocks], note: `${p.trap.note}; ${info.note}` } : info;
     }
   }
+  // Latin terms may stretch: up to 3 characters between each pair of their words.
+  let maxSpan = 0;
+  for (const p of cjk.keys()) maxSpan = Math.max(maxSpan, p.length);
+  const latin = (level: Map<string, TrieNode>, depth: number, chars: number): void => {
+    for (const [key, node] of level) {
+      const span = chars + key.length + (depth > 0 ? 3 : 0);
+      if (node.pattern) maxSpan = Math.max(maxSpan, node.pattern.text.length + 3 * depth + 8, span);
+      latin(node.next, depth + 1, span);
+    }
+  };
+  latin(stemTrie, 0, 0);
+  latin(exactTrie, 0, 0);
+  // Stems match longer words than the term's own ("nation" in "nationalization"): a margin.
+  maxSpan += 40;
   return {
+    maxSpan,
     stemTrie,
     exactTrie,
     ac: cjk.size ? new AhoCorasick([...cjk.keys()]) : undefined,

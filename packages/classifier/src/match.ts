@@ -115,11 +115,13 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
     for (let i = 0; i < all.length; i++) {
       const m = all[i]!;
       // The longer matches containing this one: all is sorted by start (longest first at equal
-      // start), so they come before it, and none does when no earlier match reaches its end.
+      // start), so they come before it, none does when no earlier match reaches its end, and
+      // none starts more than the longest span before it (linear time on long texts).
       const containers: Found[] = [];
       if (reach >= m.end) {
-        for (let k = 0; k < i; k++) {
+        for (let k = i - 1; k >= 0; k--) {
           const o = all[k]!;
+          if (o.start < m.end - dict.maxSpan) break;
           if (o.end >= m.end && o.end - o.start > m.end - m.start) containers.push(o);
         }
       }
@@ -146,23 +148,38 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
     }
     // Two place names that overlap without one containing the other ("位于中关村" / "中关村门头沟园"):
     // the longer reading wins.
+    // (places is in start order, like all; only neighbours within the longest span can overlap)
     const places = counted.filter((c) => !c.suppressed && c.found.field === f.field && family(c.hit.kind) === 'place');
-    for (const c of places) {
+    for (let i = 0; i < places.length; i++) {
+      const c = places[i]!;
       const len = c.found.end - c.found.start;
-      const longer = places.find(
-        (o) =>
-          o.found !== c.found &&
-          o.found.start < c.found.end &&
-          c.found.start < o.found.end &&
-          o.found.end - o.found.start > len &&
-          !(o.found.start <= c.found.start && c.found.end <= o.found.end) &&
-          !o.found.p.hits.some((h) => h.label === c.hit.label && h.kind === c.hit.kind),
-      );
+      const overlaps = (o: Counted) =>
+        o.found !== c.found &&
+        o.found.start < c.found.end &&
+        c.found.start < o.found.end &&
+        o.found.end - o.found.start > len &&
+        !(o.found.start <= c.found.start && c.found.end <= o.found.end) &&
+        !o.found.p.hits.some((h) => h.label === c.hit.label && h.kind === c.hit.kind);
+      let longer: Counted | undefined;
+      for (let j = i - 1; j >= 0 && !longer && places[j]!.found.start >= c.found.start - dict.maxSpan; j--) if (overlaps(places[j]!)) longer = places[j];
+      for (let j = i + 1; j < places.length && !longer && places[j]!.found.start < c.found.end; j++) if (overlaps(places[j]!)) longer = places[j];
       if (longer) c.suppressed = `overlaps the longer place name "${longer.found.p.text}"`;
     }
+    // Traps in start order; for each term only those starting within the longest trap before it.
+    fieldTraps.sort((a, b) => a.start - b.start);
+    let longestTrap = 0;
+    for (const t of fieldTraps) longestTrap = Math.max(longestTrap, t.end - t.start);
     for (const c of counted) {
       if (c.suppressed || c.found.field !== f.field) continue;
-      for (const t of fieldTraps) {
+      let lo = 0;
+      let hi = fieldTraps.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (fieldTraps[mid]!.start < c.found.start - longestTrap) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let k = lo; k < fieldTraps.length && fieldTraps[k]!.start < c.found.end; k++) {
+        const t = fieldTraps[k]!;
         if (t.start < c.found.end && c.found.start < t.end && blocksHit(t.info.blocks, c.hit)) {
           // A term that strictly contains an exact trap ("多云管理" over "多云") wins.
           const contains = c.found.start <= t.start && t.end <= c.found.end && c.found.end - c.found.start > t.end - t.start;
@@ -179,10 +196,19 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
   for (const c of counted) {
     if (!c.suppressed && !c.hit.amb && c.hit.region && c.hit.kind !== 'elsewhere' && c.hit.w >= 0.5) context.add(c.hit.region);
   }
+  const conflictAnywhere = new Map<string[], boolean>();
   for (const c of counted) {
     if (c.suppressed || !c.hit.amb) continue;
-    const lenientOk =
-      c.hit.lenient === true && !fields.some((f) => c.hit.conflicts?.some((x) => f.norm.text.includes(x)));
+    let lenientOk = false;
+    if (c.hit.lenient) {
+      const conflicts = c.hit.conflicts ?? [];
+      let found = conflictAnywhere.get(conflicts);
+      if (found === undefined) {
+        found = fields.some((f) => conflicts.some((x) => f.norm.text.includes(x)));
+        conflictAnywhere.set(conflicts, found);
+      }
+      lenientOk = !found;
+    }
     if (!lenientOk && (!c.hit.region || !context.has(c.hit.region))) {
       c.suppressed = `ambiguous place name: nothing else places the story in ${c.hit.region ?? 'the region'}`;
       continue;
