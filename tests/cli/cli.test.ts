@@ -74,6 +74,14 @@ describe('pnpm radar', () => {
     expect(await p.rt.queues.failed()).toHaveLength(0);
   });
 
+  it('refuses subscription filters naming ids the taxonomy does not know, as the API does', async () => {
+    const bad = await radar(p, 'subscriptions', 'add', '--name', 'typo', '--areas', 'ai,quantum', '--clusters', 'moon-base', '--atom');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown area "quantum" \(one of ai, .*; unknown cluster "moon-base"/);
+    expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(await p.rt.repos.subscriptions.list()).toEqual([]);
+  });
+
   it('rejects bad settings and unknown commands with a clear message', async () => {
     const bad = await radar({ ...p, env: { ...p.env, PORT: 'x' } } as Pipeline, 'feeds', 'list');
     expect(bad.code).toBe(2);

@@ -72,3 +72,36 @@ export const DEFAULT_CLUSTERS: Readonly<Record<string, readonly string[]>> = {
   'fintech-security': ['fangshan'],
   'asset-management': ['tongzhou'],
 };
+
+/** The ids a subscription may name: the taxonomy's (areas, districts, cluster ids). */
+export interface TaxonomyIds {
+  areas: Iterable<string>;
+  districts: Iterable<string>;
+  clusters: Iterable<string>;
+}
+
+/** One filter id the taxonomy does not know, with the field that names it (`filters.areas.0`). */
+export interface UnknownId {
+  field: string;
+  id: string;
+  message: string;
+}
+
+/**
+ * The area, district and cluster ids of some filters that the taxonomy does not know. The schema
+ * only checks their shape; a typo such as `haiden` would be stored and silently match nothing,
+ * so the API (a 400) and the CLI (a usage error) both refuse them through this one check.
+ */
+export function unknownTaxonomyIds(filters: Pick<SubscriptionFiltersInput, 'areas' | 'districts' | 'clusters'>, known: TaxonomyIds): UnknownId[] {
+  const out: UnknownId[] = [];
+  const check = (key: 'areas' | 'districts' | 'clusters', what: string, allowed: Iterable<string>) => {
+    const set = new Set(allowed);
+    for (const [i, id] of (filters[key] ?? []).entries()) {
+      if (!set.has(id)) out.push({ field: `filters.${key}.${i}`, id, message: `unknown ${what} "${id}" (one of ${[...set].join(', ')})` });
+    }
+  };
+  check('areas', 'area', known.areas);
+  check('districts', 'district', known.districts);
+  check('clusters', 'cluster', known.clusters);
+  return out;
+}

@@ -1,4 +1,13 @@
-export { filtersSchema, parseFilters, DEFAULT_CLUSTERS, type SubscriptionFilters, type SubscriptionFiltersInput } from './filters.js';
+export {
+  filtersSchema,
+  parseFilters,
+  unknownTaxonomyIds,
+  DEFAULT_CLUSTERS,
+  type SubscriptionFilters,
+  type SubscriptionFiltersInput,
+  type TaxonomyIds,
+  type UnknownId,
+} from './filters.js';
 export { parseKeywords, evaluate, requiredTerms, KeywordSyntaxError, type Expr, type Term } from './keywords.js';
 export { prepareText, fold, type PreparedText } from './text.js';
 export { SubscriptionIndex, type IndexedSubscription, type IndexOptions, type MatchableSignal } from './matcher.js';

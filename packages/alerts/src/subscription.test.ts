@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unknownTaxonomyIds } from './filters.js';
 import { prepareSubscription } from './subscription.js';
 
 const base = { owner: 'ana', name: 'chain', filters: { areas: ['cloud-blockchain'] }, channels: [{ kind: 'webhook' as const, url: 'http://127.0.0.1:9/hook', secret: 'sekret-123' }] };
@@ -35,5 +36,16 @@ describe('subscriptions', () => {
     expect(() => prepareSubscription({ ...base, channels: [{ kind: 'webhook', url: 'ftp://x/y' }] })).toThrow(/http/);
     expect(() => prepareSubscription({ ...base, filters: { keywords: '(ai' } })).toThrow(/missing/);
     expect(() => prepareSubscription({ ...base, filters: { colour: 'red' } as never })).toThrow(/colour/);
+  });
+
+  it('names each area, district and cluster id the taxonomy does not know, by its field', () => {
+    const known = { areas: ['ai', 'iot'], districts: new Set(['haidian']), clusters: ['fintech-security'] };
+    expect(unknownTaxonomyIds({ areas: ['ai'], districts: ['haidian'], clusters: ['fintech-security'] }, known)).toEqual([]);
+    expect(unknownTaxonomyIds({}, known)).toEqual([]);
+    expect(unknownTaxonomyIds({ areas: ['iot', 'quantum'], districts: ['haiden'], clusters: ['x'] }, known)).toEqual([
+      { field: 'filters.areas.1', id: 'quantum', message: 'unknown area "quantum" (one of ai, iot)' },
+      { field: 'filters.districts.0', id: 'haiden', message: 'unknown district "haiden" (one of haidian)' },
+      { field: 'filters.clusters.0', id: 'x', message: 'unknown cluster "x" (one of fintech-security)' },
+    ]);
   });
 });

@@ -13,7 +13,7 @@ export { enqueueDeliveries, requeueDeliveries, type DeliveryJob } from './enqueu
 export { message, sampleStory, toStory } from './stories.js';
 export { taxonomyLookups, type TaxonomyLookups } from './taxonomy.js';
 // For the CLI and the API, which create subscriptions without depending on the package themselves.
-export { prepareSubscription, subscriptionSchema, DEFAULT_CLUSTERS, type SubscriptionInput, type AlertMessage } from '@radar/alerts';
+export { prepareSubscription, subscriptionSchema, unknownTaxonomyIds, DEFAULT_CLUSTERS, type SubscriptionInput, type AlertMessage } from '@radar/alerts';
 
 export type AlerterJobs = 'match-alerts' | 'deliver-alert' | 'send-digests' | 'deliver-digest';
 

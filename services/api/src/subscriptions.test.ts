@@ -7,7 +7,7 @@ beforeAll(async () => {
 });
 afterAll(async () => h?.close());
 
-const req = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, token: string, payload?: object) =>
+const req = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, token: string, payload?: object) =>
   h.app.inject({ method, url, headers: h.auth(token), ...(payload ? { payload } : {}) });
 
 const aliceSub = {
@@ -78,5 +78,27 @@ describe('subscriptions', () => {
       expect(res.json().field).toBe('id');
     }
     expect((await req('PATCH', '/v1/subscriptions/1', h.tokens.alice, { paused: 'yes' })).json().field).toBe('paused');
+  });
+
+  it('refuses areas, districts and clusters the taxonomy does not know, on create and on edit', async () => {
+    const cases: [object, string, RegExp][] = [
+      [{ areas: ['ai', 'quantum'] }, 'filters.areas.1', /unknown area "quantum" \(one of ai, /],
+      [{ districts: ['haiden'] }, 'filters.districts.0', /unknown district "haiden"/],
+      [{ clusters: ['fintech-security', 'moon-base'] }, 'filters.clusters.1', /unknown cluster "moon-base" \(one of demonstration-zone-core, /],
+    ];
+    for (const [filters, field, message] of cases) {
+      const res = await req('POST', '/v1/subscriptions', h.tokens.bob, { ...aliceSub, name: 'typo', filters });
+      expect(res.statusCode, res.body).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'Bad Request', field });
+      expect(res.json().message).toMatch(message);
+    }
+    expect((await req('GET', '/v1/subscriptions', h.tokens.bob)).json().data).toEqual([]);
+
+    const ok = await req('POST', '/v1/subscriptions', h.tokens.bob, { ...aliceSub, name: 'known', filters: { clusters: ['fintech-security'] } });
+    expect(ok.statusCode, ok.body).toBe(201);
+    const put = await req('PUT', `/v1/subscriptions/${ok.json().id}`, h.tokens.bob, { ...aliceSub, name: 'known', filters: { districts: ['haidian', 'gotham'] } });
+    expect(put.statusCode, put.body).toBe(400);
+    expect(put.json().field).toBe('filters.districts.1');
+    expect((await req('GET', `/v1/subscriptions/${ok.json().id}`, h.tokens.bob)).json().filters.clusters).toEqual(['fintech-security']);
   });
 });

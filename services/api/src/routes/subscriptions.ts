@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { atomUrl, createSenders, sampleStory, taxonomyLookups } from '@radar/svc-alerter';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { prepareSubscription, subscriptionSchema } from '@radar/alerts';
+import { prepareSubscription, subscriptionSchema, unknownTaxonomyIds, type SubscriptionInput } from '@radar/alerts';
 import type { SubscriptionWithChannels } from '@radar/db';
 import { hasScope } from '../auth.js';
 import type { ApiContext } from '../context.js';
@@ -78,6 +78,13 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
   const subs = ctx.rt.repos.subscriptions;
   const access = { access: 'subscriptions:write' as const };
   const show = (s: SubscriptionWithChannels) => view(s, ctx.rt.settings.PUBLIC_BASE_URL);
+  const ids = { areas: ctx.vocab.areas, districts: ctx.vocab.districts, clusters: Object.keys(ctx.vocab.clusters) };
+  /** A 400 naming the first filter id the taxonomy does not know (they would match nothing), or null. */
+  const unknownIds = (filters: SubscriptionInput['filters']) => {
+    const issues = unknownTaxonomyIds(filters, ids).map(({ field, message }) => ({ field, message }));
+    const first = issues[0];
+    return first ? { error: 'Bad Request', message: `${first.field}: ${first.message}`, field: first.field, issues } : null;
+  };
 
   /** Loads a subscription the caller may see; another owner's is answered 404, like a missing one. */
   const load = async (req: FastifyRequest, id: number) => {
@@ -115,6 +122,8 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
       response: { 201: subscriptionOut, 400: errorOut, 409: errorOut },
     },
   }, async (req, reply) => {
+    const bad = unknownIds(req.body.filters);
+    if (bad) return reply.code(400).send(bad);
     const prepared = prepareSubscription(req.body);
     if (await subs.byName(prepared.owner, prepared.name)) {
       return reply.code(409).send({ error: 'Conflict', message: `a subscription named "${prepared.name}" exists already`, field: 'name' });
@@ -180,6 +189,8 @@ export function subscriptionRoutes(app: FastifyInstance, ctx: ApiContext): void 
   }, async (req, reply) => {
     const current = await load(req, req.params.id);
     if (!current) return reply.code(404).send(notFound(`subscription ${req.params.id}`));
+    const bad = unknownIds(req.body.filters);
+    if (bad) return reply.code(400).send(bad);
     const used = new Set<number>();
     const keep = (kind: string, match: (config: Record<string, unknown>) => boolean) => {
       const c = current.channels.find((e) => !used.has(e.id) && e.kind === kind && match(e.config));

@@ -116,17 +116,12 @@ function problems(err: unknown): string | null {
   return issues.map((i) => `  ${i.path.map(String).join('.') || 'subscription'}: ${i.message}`).join('\n');
 }
 
-/** Refuses ids the taxonomy does not know (a typo would silently match nothing). */
+/** Refuses ids the taxonomy does not know (a typo would silently match nothing), as the API does. */
 async function checkIds(rt: Runtime, input: SubscriptionInput): Promise<void> {
-  const { taxonomyLookups } = await import('@radar/svc-alerter');
+  const { taxonomyLookups, unknownTaxonomyIds } = await import('@radar/svc-alerter');
   const tx = taxonomyLookups(rt.settings.TAXONOMY_FILE);
-  const f = input.filters;
-  const bad = [
-    ...(f.areas ?? []).filter((a) => !tx.areas.has(a)).map((a) => `area "${a}" (one of ${[...tx.areas].join(', ')})`),
-    ...(f.districts ?? []).filter((d) => !tx.districts.has(d)).map((d) => `district "${d}"`),
-    ...(f.clusters ?? []).filter((c) => !tx.clusters[c]).map((c) => `cluster "${c}" (one of ${Object.keys(tx.clusters).join(', ')})`),
-  ];
-  if (bad.length) throw new UsageError(`unknown ${bad.join('; ')}`);
+  const bad = unknownTaxonomyIds(input.filters, { areas: tx.areas, districts: tx.districts, clusters: Object.keys(tx.clusters) });
+  if (bad.length) throw new UsageError(bad.map((b) => b.message).join('; '));
 }
 
 function masked(s: SubscriptionWithChannels, base: string, atomUrl: (b: string, t: string) => string) {
