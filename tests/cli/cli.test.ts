@@ -89,5 +89,11 @@ describe('pnpm radar', () => {
     const unknown = await radar(p, 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    // A missing file is the user's mistake: one line, no stack.
+    for (const args of [['feeds', 'import', '/nonexistent.opml'], ['train', '--corpus', '/nonexistent']]) {
+      const missing = await radar(p, ...args);
+      expect(missing.code, missing.stderr).toBe(2);
+      expect(missing.stderr).toMatch(/^radar \w+: ENOENT: no such file or directory, \w+ '\/nonexistent(\.opml)?'\n$/);
+    }
   });
 });

@@ -16,6 +16,12 @@ function usage(): string {
   ].join('\n');
 }
 
+/** A file or folder the user named that is missing or unreadable: their mistake, not a bug. */
+function isPathError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ENOENT', 'EACCES', 'EISDIR', 'ENOTDIR'].includes(code);
+}
+
 const [name, ...argv] = process.argv.slice(2);
 if (!name || name === '--help' || name === '-h' || name === 'help') {
   process.stderr.write(usage() + '\n');
@@ -31,7 +37,7 @@ try {
   // Done: do not wait for idle keep-alive sockets or timers of libraries to let go.
   process.exit(code);
 } catch (err) {
-  if (isStartupError(err) || (err as { userError?: boolean }).userError) {
+  if (isStartupError(err) || (err as { userError?: boolean }).userError || isPathError(err)) {
     process.stderr.write(`radar ${name}: ${(err as Error).message}\n`);
     process.exit(2);
   } else {
