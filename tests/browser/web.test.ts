@@ -202,7 +202,10 @@ describe('web page', () => {
     await page.locator('li.signal').first().waitFor();
     await shot('signals-zh');
     await page.getByRole('link', { name: '趋势' }).click();
-    await page.locator('.map-svg path[data-district]').first().waitFor();
+    // The map is drawn from the taxonomy at once but its counts only when /v1/stats answers, and
+    // the chart only for a non-zero total: wait for both, or the picture shows all zeros.
+    await page.locator('.trends-page .chart-svg').waitFor();
+    await page.locator('.map-svg path[data-district]:not([data-count="0"])').first().waitFor();
     await shot('trends-zh', page, true);
     await page.getByTestId('lang-switch').click();
     await page.getByRole('link', { name: 'Trends' }).waitFor();
