@@ -27,7 +27,7 @@ filters (all given must hold; a list means any one of it):
   --min-score S      a label counts only with a score of at least S (0..1)
 channels (at least one; --webhook, --slack and --email may repeat):
   --webhook URL      generic JSON webhook, signed with --secret (HMAC-SHA256, x-radar-signature)
-  --secret S         the webhooks' signing secret
+  --secret S         the webhooks' signing secret, at least 8 characters
   --slack URL        Slack-compatible incoming webhook
   --email ADDR       e-mail, in the article's language (needs SMTP_URL)
   --atom             a private Atom feed; its secret URL is printed
