@@ -38,6 +38,17 @@ describe('pnpm radar extract', () => {
     expect(out[1]).toMatchObject({ title: '海淀区出台促进人工智能与金融融合发展若干措施', published: '2024-03-15T01:00:00.000Z' });
   });
 
+  it("gives the --url (canonicalised) as canonical when the page declares none, and the page's own otherwise", async () => {
+    const body = '<p>' + 'Beijing fintech pilot projects announced for cross-border payments. '.repeat(20) + '</p>';
+    writeFileSync(join(dir, 'a.html'), `<html><head><title>Plain page</title></head><body><article><h1>Plain page</h1>${body}</article></body></html>`);
+    writeFileSync(join(dir, 'b.html'), `<html><head><title>Own</title><link rel="canonical" href="https://news.example.cn/own.htm"></head><body><article>${body}</article></body></html>`);
+    expect(await extract.run([dir, '--url', 'http://News.Example.cn/x.htm?utm_source=rss#top'])).toBe(0);
+    expect(lines.map((l) => (JSON.parse(l) as { canonical: unknown }).canonical)).toEqual(['https://news.example.cn/x.htm', 'https://news.example.cn/own.htm']);
+    lines.length = 0;
+    expect(await extract.run([join(dir, 'a.html')])).toBe(0);
+    expect((JSON.parse(lines[0]!) as { canonical: unknown }).canonical).toBeNull();
+  });
+
   it('goes on past a missing file and exits 1', async () => {
     expect(await extract.run([join(dir, 'missing.html'), fixture('zh-blog-divs.html').pathname])).toBe(1);
     expect(lines).toHaveLength(1);

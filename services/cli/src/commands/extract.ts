@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { decodeHtml, extractArticle } from '@radar/extract';
+import { canonicalizeUrl } from '@radar/feeds';
 import { parse, printJson, UsageError, type Command } from './command.js';
 
 const HELP = `
@@ -11,7 +12,9 @@ usage: pnpm radar extract FILE|FOLDER|- ... [--url URL]
   {"file","title","text","published","author","lang","canonical"}.
   A folder stands for the .html, .htm and .html.gz files in it (not recursive); "-" reads
   paths from stdin, one per line. .gz files are gunzipped. --url gives the address the page
-  came from (relative links, dates in the path); by default the file's own file:// URL.`;
+  came from (relative links, dates in the path); by default the file's own file:// URL.
+  "canonical" is the URL the page declares (link rel=canonical, og:url); when it declares
+  none, the --url given (canonicalised: https, no tracking parameters), or null without --url.`;
 
 const PAGE = /\.(?:html?|xhtml)(?:\.gz)?$/i;
 
@@ -59,7 +62,10 @@ export const extract: Command = {
         if (/\.gz$/i.test(file)) bytes = gunzipSync(bytes);
         const url = args.values.url ?? pathToFileURL(resolve(file)).href;
         const a = extractArticle(decodeHtml(bytes), url);
-        printJson({ file, title: a.title, text: a.text, published: a.published, author: a.author, lang: a.lang, canonical: a.canonical });
+        // The address the page came from is its best name when it declares none (a file:// URL is not).
+        const given = args.values.url;
+        const canonical = a.canonical ?? (given === undefined ? null : (canonicalizeUrl(given) ?? given));
+        printJson({ file, title: a.title, text: a.text, published: a.published, author: a.author, lang: a.lang, canonical });
       } catch (err) {
         failed++;
         process.stderr.write(`radar extract: ${file}: ${(err as Error).message}\n`);
