@@ -78,7 +78,8 @@ export const demo: Command = {
       const deadline = Date.now() + timeoutS * 1000;
       while (Date.now() < deadline) {
         for (const s of (await rt.repos.signals.latest(1000)).reverse()) {
-          if (seen.has(s.id)) continue;
+          // Several signals can land between two looks: print no more than were asked for.
+          if (seen.has(s.id) || seen.size >= max) continue;
           seen.add(s.id);
           printJson(view(s));
         }
