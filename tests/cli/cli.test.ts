@@ -89,6 +89,13 @@ describe('pnpm radar', () => {
     const unknown = await radar(p, 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown command "frobnicate"');
+    // A command with subcommands, given none, shows them.
+    for (const cmd of ['feeds', 'subscriptions', 'tokens']) {
+      const bare = await radar(p, cmd);
+      expect(bare.code, cmd).toBe(2);
+      expect(bare.stderr).toMatch(new RegExp(`^usage:\\n  pnpm radar ${cmd} `));
+      expect(bare.stderr).not.toContain('unknown');
+    }
     // A missing file is the user's mistake: one line, no stack.
     for (const args of [['feeds', 'import', '/nonexistent.opml'], ['train', '--corpus', '/nonexistent']]) {
       const missing = await radar(p, ...args);

@@ -29,6 +29,12 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
+/** A command with subcommands run without one: its usage on stderr, exit code 2 (nothing was done). */
+export function usage(help: string): number {
+  process.stderr.write(help.trim() + '\n');
+  return 2;
+}
+
 /** Writes one JSON line on stdout (stdout carries data only; logs go to stderr). */
 export function printJson(value: unknown): void {
   process.stdout.write(JSON.stringify(value) + '\n');

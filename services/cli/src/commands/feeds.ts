@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { load } from 'cheerio/slim';
 import type { Feed } from '@radar/db';
 import type { Runtime } from '@radar/runtime';
-import { parse, printJson, UsageError, type Command } from './command.js';
+import { parse, printJson, usage, UsageError, type Command } from './command.js';
 import { withRuntime } from './context.js';
 
 const HELP = `
@@ -72,6 +72,7 @@ export const feeds: Command = {
     const args = parse(argv, { json: { type: 'boolean' } }, HELP);
     if (!args) return 0;
     const [sub, ...rest] = args.positionals;
+    if (!sub) return usage(HELP);
     return withRuntime(async (rt) => {
       switch (sub) {
         case 'add':
@@ -111,7 +112,7 @@ export const feeds: Command = {
           return 0;
         }
         default:
-          throw new UsageError(`unknown feeds command "${sub ?? ''}"${HELP}`);
+          throw new UsageError(`unknown feeds command "${sub}"${HELP}`);
       }
     });
   },

@@ -2,7 +2,7 @@ import { userInfo } from 'node:os';
 import type { SubscriptionWithChannels } from '@radar/db';
 import type { Runtime } from '@radar/runtime';
 import type { SubscriptionInput } from '@radar/svc-alerter';
-import { parse, printJson, UsageError, type Command } from './command.js';
+import { parse, printJson, usage, UsageError, type Command } from './command.js';
 import { withRuntime } from './context.js';
 
 const HELP = `
@@ -156,6 +156,7 @@ export const subscriptions: Command = {
     const args = parse(argv, OPTIONS, HELP);
     if (!args) return 0;
     const [sub, ...rest] = args.positionals;
+    if (!sub) return usage(HELP);
     const v = args.values;
     const alerter = await import('@radar/svc-alerter');
     switch (sub) {
@@ -261,7 +262,7 @@ export const subscriptions: Command = {
           return failedCount ? 1 : 0;
         });
       default:
-        throw new UsageError(`unknown subscriptions command "${sub ?? ''}"${HELP}`);
+        throw new UsageError(`unknown subscriptions command "${sub}"${HELP}`);
     }
   },
 };

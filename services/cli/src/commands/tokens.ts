@@ -1,5 +1,5 @@
 import { TOKEN_SCOPES, type TokenInfo, type TokenScope } from '@radar/db';
-import { parse, printJson, UsageError, type Command } from './command.js';
+import { parse, printJson, usage, UsageError, type Command } from './command.js';
 import { withRuntime } from './context.js';
 
 const HELP = `
@@ -38,6 +38,7 @@ export const tokens: Command = {
     );
     if (!args) return 0;
     const [sub, ...rest] = args.positionals;
+    if (!sub) return usage(HELP);
     const v = args.values;
     switch (sub) {
       case 'create': {
@@ -73,7 +74,7 @@ export const tokens: Command = {
         });
       }
       default:
-        throw new UsageError(`unknown tokens command "${sub ?? ''}"${HELP}`);
+        throw new UsageError(`unknown tokens command "${sub}"${HELP}`);
     }
   },
 };
