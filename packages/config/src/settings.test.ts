@@ -18,7 +18,7 @@ describe('loadSettings', () => {
   it('names every bad variable and what it expected', () => {
     let err: unknown;
     try {
-      loadSettings({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud' });
+      loadSettings({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', HOST: '' });
     } catch (e) {
       err = e;
     }
@@ -26,6 +26,9 @@ describe('loadSettings', () => {
     const msg = (err as Error).message;
     expect(msg).toContain('PORT="eighty" is invalid: expected an integer between 0 and 65535');
     expect(msg).toContain('DATABASE_URL="mysql://x" is invalid: expected a URL starting with postgres:// or postgresql://');
-    expect(msg).toContain('LOG_LEVEL="loud" is invalid');
+    expect(msg).toContain('LOG_LEVEL="loud" is invalid: expected one of fatal, error, warn, info, debug, trace, silent');
+    expect(msg).toContain('HOST="" is invalid: expected a non-empty value');
+    // Every message is ours, not zod's default ("expected Invalid option: ...", "expected Too small: ...").
+    expect(msg).not.toMatch(/expected (Invalid|Too)/);
   });
 });

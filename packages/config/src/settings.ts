@@ -52,7 +52,7 @@ export const SETTINGS = {
     doc: 'PostgreSQL schema holding the tables (tests use one schema each).',
   },
   DATA_DIR: {
-    schema: z.string().min(1),
+    schema: z.string().min(1, { error: 'a non-empty value' }),
     default: './data',
     doc: 'Folder for the embedded database and the private Redis started by `pnpm start`.',
   },
@@ -72,12 +72,12 @@ export const SETTINGS = {
     doc: 'Prefix of every BullMQ key in Redis; two installations can share one Redis with two prefixes.',
   },
   LOG_LEVEL: {
-    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'one of fatal, error, warn, info, debug, trace, silent' }),
     default: 'info',
     doc: 'pino log level. Logs always go to stderr, so commands that print JSON lines keep stdout clean.',
   },
   HOST: {
-    schema: z.string().min(1),
+    schema: z.string().min(1, { error: 'a non-empty value' }),
     default: '127.0.0.1',
     doc: 'Address the API listens on.',
   },
@@ -87,7 +87,7 @@ export const SETTINGS = {
     doc: 'Port the API listens on (`pnpm radar api`, `pnpm start`).',
   },
   USER_AGENT: {
-    schema: z.string().min(1),
+    schema: z.string().min(1, { error: 'a non-empty value' }),
     default: 'RadarBot/0.1 (news monitor; set USER_AGENT to add a contact address)',
     doc: 'User-Agent sent with every feed and page request; also the name matched in robots.txt.',
   },
@@ -195,7 +195,7 @@ export const SETTINGS = {
     doc: 'SMTP server for e-mail alerts, e.g. `smtps://user:password@mail.example.org:465` (`smtp://` upgrades with STARTTLS when offered). When unset, e-mail channels fail with this message and the others still deliver.',
   },
   MAIL_FROM: {
-    schema: z.string().min(3),
+    schema: z.string().min(3, { error: 'a sender address such as Radar <radar@example.org>' }),
     default: 'Radar <radar@localhost>',
     doc: 'Sender of e-mail alerts (`Name <address>`).',
   },
