@@ -55,7 +55,9 @@ export function vocabularyFromTaxonomy(file?: string): Vocabulary {
 export async function buildApi(rt: Runtime, opts: ApiOptions = {}): Promise<FastifyInstance> {
   // Typed as the plain instance: the pino logger type of loggerInstance adds nothing here.
   const app = Fastify({
-    loggerInstance: rt.log.child({ service: 'api' }),
+    // `component`, not `service`: the process's logger names its service already (cli, api), and
+    // pino would write a second "service" key.
+    loggerInstance: rt.log.child({ component: 'api' }),
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 200 },
