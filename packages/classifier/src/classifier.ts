@@ -74,13 +74,16 @@ export class RadarClassifier implements Classifier {
     const model = this.model?.scoreFields(a.fields, a.match.traps);
     const lambda = this.model?.file.lambda ?? 0;
     const fullSupport = this.model?.file.fullSupport ?? 100;
-    return this.dict.labels.map(({ id }) => {
+    return this.dict.labels.map(({ id, kind }) => {
       const r = a.rules.get(id)?.score ?? 0;
       const m = model?.get(id);
       // The model's share grows with the features it knows in the text: a headline alone is
       // judged by the taxonomy's rules, a full article by both.
       const l = m ? lambda * Math.min(1, m.support / fullSupport) : 0;
-      return { id, rules: r, model: m, score: m ? (1 - l) * r + l * m.p : r };
+      const blended = m ? (1 - l) * r + l * m.p : r;
+      // A district is placed by the gazetteer: the model, which knows only the places of its
+      // training texts, may confirm a placement but not veto a landmark it has never seen.
+      return { id, rules: r, model: m, score: kind === 'district' ? Math.max(r, blended) : blended };
     });
   }
 
