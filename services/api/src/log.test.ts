@@ -1,6 +1,6 @@
 import { afterAll, expect, it } from 'vitest';
 import { loadSettings } from '@radar/config';
-import { createLogger } from '@radar/log';
+import { createLogger, type Logger } from '@radar/log';
 import { openRuntime, type Runtime } from '@radar/runtime';
 import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix, type TestDb } from '@radar/testkit';
 import { buildApi } from './app.js';
@@ -21,7 +21,8 @@ it("keeps the process's 'service' binding: the API's logger adds a component, no
   const app = await buildApi(rt, { vocabulary: TEST_VOCABULARY });
   try {
     // pino writes a re-bound key twice ("service":"cli","service":"api"); bindings() keeps the last.
-    expect(app.log.bindings()).toMatchObject({ service: 'cli', component: 'api' });
+    // Fastify types its logger as the base interface; it is the pino child buildApi made.
+    expect((app.log as unknown as Logger).bindings()).toMatchObject({ service: 'cli', component: 'api' });
   } finally {
     await app.close();
   }
