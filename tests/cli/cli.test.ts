@@ -31,10 +31,14 @@ describe('pnpm radar', () => {
   afterAll(async () => p?.close());
 
   it('adds, imports, lists and removes feeds', async () => {
-    const add = await radar(p, 'feeds', 'add', 'https://example.org/a.xml', 'ftp://nope');
+    const add = await radar(p, 'feeds', 'add', 'https://example.org/a.xml', 'ftp://nope', 'http://169.254.169.254/latest/meta-data/');
     expect(add.code).toBe(1);
     expect(add.stderr).toContain('added: #');
     expect(add.stderr).toContain('skipped ftp://nope: only http and https feeds');
+    // The crawler's SSRF guard would refuse it at every poll: refused when added.
+    expect(add.stderr).toContain(
+      'skipped http://169.254.169.254/latest/meta-data/: refused http://169.254.169.254/latest/meta-data/: 169.254.169.254 is a linkLocal address (not in FETCH_ALLOW_HOSTS)\n',
+    );
 
     const opml = join(tmpdir(), `radar-${process.pid}.opml`);
     writeFileSync(opml, `<opml version="2.0"><body><outline text="x"><outline xmlUrl="https://example.org/a.xml"/><outline xmlUrl="https://example.com/b.rss" title="B"/></outline></body></opml>`);

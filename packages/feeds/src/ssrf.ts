@@ -59,6 +59,27 @@ export class SsrfGuard {
   }
 
   /**
+   * Why a URL a user gives (a feed being added) will never be fetched, or null: not http(s), or
+   * a literal IP or localhost outside the allow-list. Said when the feed is added rather than at
+   * every poll; a name that resolves to a private address is still refused at connect time.
+   */
+  urlRefusal(raw: string): string | null {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      return `not a URL: ${raw}`;
+    }
+    try {
+      this.checkUrl(url);
+      return null;
+    } catch (e) {
+      if (e instanceof FetchError) return e.message;
+      throw e;
+    }
+  }
+
+  /**
    * A `dns.lookup` replacement for the socket: the address is checked where the connection is
    * made, so a name that resolves to a public address at check time and a private one later
    * (DNS rebinding) is still refused.

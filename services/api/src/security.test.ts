@@ -149,6 +149,10 @@ describe('hostile input', () => {
       ['/v1/feeds', { url: "javascript:alert('x')" }, 'url'],
       ['/v1/feeds', { url: 'http://x/' + 'a'.repeat(3000) }, 'url'],
       ['/v1/feeds', { url: 'http://example.org/feed', extra: 1 }, ''],
+      // What the crawler's SSRF guard would refuse at every poll is refused when added.
+      ['/v1/feeds', { url: 'http://169.254.169.254/latest/meta-data/' }, 'url'],
+      ['/v1/feeds', { url: 'http://[::1]:6379/' }, 'url'],
+      ['/v1/feeds', { url: 'http://localhost/feed' }, 'url'],
       ['/v1/tokens', { owner: "a'; drop table api_tokens; --", scopes: ['admin'] }, 'owner'],
       ['/v1/tokens', { owner: 'x', scopes: ['root'] }, 'scopes.0'],
       ['/v1/tokens', { owner: 'x'.repeat(1000), scopes: ['admin'] }, 'owner'],
@@ -159,6 +163,9 @@ describe('hostile input', () => {
       expect(res.statusCode, url).toBe(400);
       if (field) expect(res.json().field, JSON.stringify(payload).slice(0, 60)).toBe(field);
     }
+    const metadata = await expectSafe('POST', '/v1/feeds', h.tokens.admin, { url: 'http://2852039166/latest' });
+    expect(metadata.json().message).toBe('url: refused http://169.254.169.254/latest: 169.254.169.254 is a linkLocal address (not in FETCH_ALLOW_HOSTS)');
+    expect((await h.rt.repos.feeds.list()).filter((f) => /169\.254|\[::1\]|localhost/.test(f.url))).toEqual([]);
     const invalidJson = await h.app.inject({
       method: 'POST',
       url: '/v1/feeds',

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { TOKEN_SCOPES, type Feed, type TokenInfo } from '@radar/db';
+import { SsrfGuard } from '@radar/feeds';
 import { JOB_NAMES, type JobName } from '@radar/queue';
 import type { ApiContext } from '../context.js';
 import { notFound } from '../errors.js';
@@ -82,6 +83,9 @@ export function adminRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const { repos, queues } = ctx.rt;
   const admin = { access: 'admin' as const };
+  // The crawler's guard, with the same FETCH_ALLOW_HOSTS: a feed it would refuse at every poll
+  // is refused when it is added.
+  const guard = new SsrfGuard(ctx.rt.settings.FETCH_ALLOW_HOSTS);
 
   r.get('/v1/feeds', {
     config: admin,
@@ -92,11 +96,17 @@ export function adminRoutes(app: FastifyInstance, ctx: ApiContext): void {
     config: admin,
     schema: {
       summary: 'Add a feed (adding one twice is harmless)',
+      description:
+        'A URL the crawler would refuse to fetch is a 400: a literal IP address of this machine, the private network or a ' +
+        'metadata service (169.254.169.254), or localhost, unless FETCH_ALLOW_HOSTS names it. A name that resolves to such an ' +
+        'address is refused when it is polled.',
       tags: ['feeds'],
       body: z.object({ url: feedUrl, title: text(500).optional() }).strict(),
       response: { 200: feedOut, 201: feedOut, 400: errorOut },
     },
   }, async (req, reply) => {
+    const refused = guard.urlRefusal(req.body.url);
+    if (refused) return reply.code(400).send({ error: 'Bad Request', message: `url: ${refused}`, field: 'url' });
     const { feed, created } = await repos.feeds.add(req.body.url, req.body.title ?? null);
     // The scheduler would pick it up on its next tick; ask for one now.
     if (created) await queues.enqueue('poll-feeds', { at: `api-${Date.now()}` }).catch(() => undefined);

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { load } from 'cheerio/slim';
 import type { Feed } from '@radar/db';
+import { SsrfGuard } from '@radar/feeds';
 import type { Runtime } from '@radar/runtime';
 import { parse, printJson, usage, UsageError, type Command } from './command.js';
 import { withRuntime } from './context.js';
@@ -34,10 +35,16 @@ export function opmlFeeds(xml: string): { url: string; title: string | null }[] 
 }
 
 async function add(rt: Runtime, urls: { url: string; title: string | null }[]): Promise<number> {
+  // What the crawler's guard would refuse at every poll (169.254.169.254, localhost, ...) is
+  // refused here, with the same FETCH_ALLOW_HOSTS.
+  const guard = new SsrfGuard(rt.settings.FETCH_ALLOW_HOSTS);
   let bad = 0;
   for (const { url, title } of urls) {
     try {
-      const { feed, created } = await rt.repos.feeds.add(checkUrl(url), title);
+      const href = checkUrl(url);
+      const refused = guard.urlRefusal(href);
+      if (refused) throw new UsageError(refused);
+      const { feed, created } = await rt.repos.feeds.add(href, title);
       process.stderr.write(`${created ? 'added' : 'already there'}: #${feed.id} ${feed.url}\n`);
     } catch (err) {
       bad++;
