@@ -5,6 +5,12 @@ import { z } from 'zod';
 
 /** Where the labelled corpus lives: every *.jsonl file there is read. */
 export const DEFAULT_CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../corpus');
+/**
+ * The blind test set: 140 items written independently from other real news. Odd-numbered items
+ * (half A) were shown to the classifier's developers as a development signal; even-numbered ones
+ * (half B) were sealed until measured, so half B is the honest figure.
+ */
+export const BLIND_CORPUS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../blind');
 
 export const corpusItemSchema = z.object({
   id: z.string().min(1),
@@ -15,7 +21,8 @@ export const corpusItemSchema = z.object({
   areas: z.array(z.string()),
   districts: z.array(z.string()),
   beijing: z.boolean(),
-  split: z.enum(['train', 'dev']),
+  /** 'test': the blind set (packages/classifier/blind), never used for training or thresholds. */
+  split: z.enum(['train', 'dev', 'test']),
   note: z.string().optional(),
 });
 export type CorpusItem = z.infer<typeof corpusItemSchema>;

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export { train, gold, type TrainOptions, type TrainResult } from './train.js';
-export { readCorpus, corpusItemSchema, DEFAULT_CORPUS_DIR, type Corpus, type CorpusItem } from './corpus.js';
+export { readCorpus, corpusItemSchema, DEFAULT_CORPUS_DIR, BLIND_CORPUS_DIR, type Corpus, type CorpusItem } from './corpus.js';
 export { evaluate, formatEvaluation, type Evaluation } from './evaluate.js';
 export { prf, report, countLabels, bestThreshold, type Prf, type Report } from './metrics.js';
 
