@@ -34,6 +34,16 @@ export interface Pattern {
   text: string;
   hits: Hit[];
   trap?: TrapInfo;
+  /** Sides of co-occurrence rules this pattern belongs to (index into Dictionary.near). */
+  near?: { rule: number; side: 0 | 1 }[];
+}
+
+/** A co-occurrence rule: a term of side a within `within` characters of a term of side b. */
+export interface NearRule {
+  label: string;
+  w: number;
+  within: number;
+  src: string;
 }
 
 interface TrieNode {
@@ -59,6 +69,8 @@ export interface Dictionary {
   /** Pattern of each Aho-Corasick pattern index. */
   cjk: Pattern[];
   regexTraps: RegexTrap[];
+  /** Co-occurrence rules of the areas. */
+  near: NearRule[];
   /** Longest span a match can cover in normalised text (bounds the overlap checks). */
   maxSpan: number;
   /** Every label: areas first, then region flags, then districts. */
@@ -110,9 +122,21 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
   };
 
   const labels: Dictionary['labels'] = [];
+  const near: NearRule[] = [];
   for (const area of tx.areas) {
     labels.push({ id: area.id, kind: 'area' });
     add(area.terms, (t) => ({ label: area.id, kind: 'area', w: t.w, amb: false }));
+    for (const r of area.near) {
+      const rule = near.push({ label: area.id, w: r.w, within: r.within, src: r.src }) - 1;
+      for (const [side, list] of [[0, r.a], [1, r.b]] as const) {
+        for (const s of list) {
+          const p = patternFor(s, r.exact);
+          if (!p) continue;
+          p.near ??= [];
+          if (!p.near.some((x) => x.rule === rule && x.side === side)) p.near.push({ rule, side });
+        }
+      }
+    }
   }
   for (const region of tx.regions) {
     labels.push({ id: region.id, kind: 'region', region: region.id });
@@ -174,6 +198,7 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
     ac: cjk.size ? new AhoCorasick([...cjk.keys()]) : undefined,
     cjk: [...cjk.values()],
     regexTraps,
+    near,
     labels,
     clusters: tx.clusters.map((c) => ({ id: c.id, districts: c.districts })),
   };

@@ -75,6 +75,45 @@ export function findAll(dict: Dictionary, f: FieldText): Found[] {
 const WINDOW = 40;
 
 /**
+ * Co-occurrence rules: for each rule, the first term of one side within `within` characters of a
+ * term of the other side counts as one piece of evidence (its text "a…b"). A side overlapping a
+ * trap that blocks the rule's label does not count. `found` is in start order.
+ */
+function nearMatches(dict: Dictionary, field: Field, found: Found[], traps: MatchResult['traps']): Counted[] {
+  const sides = new Map<number, [Found[], Found[]]>();
+  for (const m of found) {
+    for (const n of m.p.near!) {
+      const rule = dict.near[n.rule]!;
+      const probe: Hit = { label: rule.label, kind: 'area', w: rule.w, amb: false };
+      if (traps.some((t) => t.start < m.end && m.start < t.end && blocksHit(t.info.blocks, probe))) continue;
+      let s = sides.get(n.rule);
+      if (!s) sides.set(n.rule, (s = [[], []]));
+      s[n.side].push(m);
+    }
+  }
+  const out: Counted[] = [];
+  for (const [index, [as, bs]] of sides) {
+    if (as.length === 0 || bs.length === 0) continue;
+    const rule = dict.near[index]!;
+    let pair: [Found, Found] | undefined;
+    for (const x of as) {
+      for (const y of bs) {
+        if (y.start > x.end + rule.within) break;
+        if (y.end + rule.within < x.start || y === x) continue;
+        pair = x.start <= y.start ? [x, y] : [y, x];
+        break;
+      }
+      if (pair) break;
+    }
+    if (!pair) continue;
+    const hit: Hit = { label: rule.label, kind: 'area', w: rule.w, amb: false, src: rule.src };
+    const p = { text: `${pair[0].p.text}…${pair[1].p.text}`, hits: [hit] };
+    out.push({ found: { p, field, start: pair[0].start, end: Math.max(pair[0].end, pair[1].end) }, hit });
+  }
+  return out;
+}
+
+/**
  * Decides which matches count. The rules, in order:
  * 1. the longest match wins: a term inside a longer trap (for the labels it blocks), or inside a
  *    longer term of other labels
@@ -112,8 +151,10 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
       }
     }
     let reach = -1;
+    const nearFound: Found[] = [];
     for (let i = 0; i < all.length; i++) {
       const m = all[i]!;
+      if (m.p.near) nearFound.push(m);
       // The longer matches containing this one: all is sorted by start (longest first at equal
       // start), so they come before it, none does when no earlier match reaches its end, and
       // none starts more than the longest span before it (linear time on long texts).
@@ -189,6 +230,7 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
         }
       }
     }
+    if (nearFound.length > 1) counted.push(...nearMatches(dict, f.field, nearFound, fieldTraps));
     traps.push(...fieldTraps);
   }
   // Region context from unambiguous evidence, then ambiguous names.

@@ -38,6 +38,28 @@ export const termSchema = z
 export type TermInput = z.input<typeof termSchema>;
 export type Term = z.output<typeof termSchema>;
 
+/**
+ * A co-occurrence rule: a term of `a` and a term of `b` within `within` characters of each other
+ * (in the same field) are evidence of weight `w` for the area, though neither side need be evidence
+ * alone ("sensors" and "transmit in real time": connected devices). Terms match like area terms
+ * (Latin on stems unless `exact`, Chinese on the character stream); a side inside a trap that
+ * blocks the area does not count.
+ */
+export const nearSchema = z
+  .object({
+    a: z.array(z.string().min(1)).min(1),
+    b: z.array(z.string().min(1)).min(1),
+    /** Most characters between the end of one side and the start of the other. Default 30. */
+    within: z.number().int().min(0).max(300).default(30),
+    w: z.number().min(0).max(1).default(0.8),
+    exact: z.boolean().default(false),
+    /** Why the pair means the area: the definition or convention it implements. */
+    src: z.string().min(3, { error: 'a source note for the rule' }),
+    note: z.string().optional(),
+  })
+  .strict();
+export type NearRule = z.output<typeof nearSchema>;
+
 export const areaSchema = z
   .object({
     id,
@@ -47,6 +69,8 @@ export const areaSchema = z
     /** What the area covers: the labelling definition analysts follow. */
     covers: z.string().min(1),
     terms: z.array(termSchema).min(1),
+    /** Co-occurrence rules: pairs of words near each other that together are evidence. */
+    near: z.array(nearSchema).default([]),
   })
   .strict();
 export type Area = z.output<typeof areaSchema>;
