@@ -86,3 +86,20 @@ describe('security: job titles and 加密 as "denser"', () => {
     expect(areasOf(body)).toContain('security');
   });
 });
+
+describe('synonyms of the covers concepts (both languages)', () => {
+  it.each([
+    ['big-data', '该所本月新增数据产品挂牌二十项，并开展数据资产登记。'],
+    ['big-data', 'The exchange added twenty data product listings and began data asset registration.'],
+    ['big-data', '这家消费金融公司用大数据风控替代人工审批。'],
+    ['big-data', 'The lender replaced manual checks with big-data risk control.'],
+    ['iot', '运营商为园区建设5G专网，工厂设备统一接入物联网平台。'],
+    ['iot', 'The operator built a private 5G network and joined the machines to an IoT platform.'],
+    ['cloud-blockchain', '运营商推进云网融合，为中小企业提供云服务器。'],
+    ['cloud-blockchain', 'The carrier pushes cloud-network integration and rents cloud servers to small firms.'],
+    ['security', '多家银行参加了网络攻防演练，并对客户数据进行数据脱敏。'],
+    ['security', 'Banks joined a red-team exercise and applied data masking to customer records.'],
+  ])('%s: %s', (area, body) => {
+    expect(areasOf(body)).toContain(area);
+  });
+});
