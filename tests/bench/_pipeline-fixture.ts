@@ -18,12 +18,59 @@ export interface BenchSite {
   close(): Promise<void>;
 }
 
+/** A small deterministic PRNG (mulberry32), so every run serves the same articles. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Realistic bodies: testkit's synthetic articles are variants of 14 short demo articles (about
+ * 240 characters each), which SimHash rightly groups into one story per ~11 articles. News is
+ * mostly distinct stories of a few thousand characters, so each article here also gets six
+ * paragraphs drawn from its language's vocabulary (the demo articles' words, or their
+ * two-character words): bodies of about 3,000 characters in English and 1,000 in Chinese, and
+ * (by SimHash, as the extractor groups them) 998 stories for 1,000 articles.
+ */
+function lengthen(articles: SiteArticle[]): SiteArticle[] {
+  const vocab = { en: new Set<string>(), zh: new Set<string>() };
+  for (const a of articles.slice(0, 14)) {
+    for (const p of a.paragraphs.slice(1, -1)) {
+      if (a.lang === 'en') for (const w of p.toLowerCase().match(/[a-z][a-z-]+/g) ?? []) vocab.en.add(w);
+      else for (const w of p.match(/[\u4e00-\u9fff]{2}/g) ?? []) vocab.zh.add(w);
+    }
+  }
+  const words = { en: [...vocab.en], zh: [...vocab.zh] };
+  return articles.map((a, i) => {
+    const rand = prng(i + 1);
+    // Each article draws on a few dozen words of its own: text drawn from one shared vocabulary
+    // would average out to one SimHash, and every article would look like a copy of the others.
+    const own = Array.from({ length: 40 }, () => words[a.lang][Math.floor(rand() * words[a.lang].length)]!);
+    const pick = () => own[Math.floor(rand() * own.length)]!;
+    const paragraph = () =>
+      a.lang === 'en'
+        ? Array.from({ length: 5 }, () => {
+            const s = Array.from({ length: 12 }, pick).join(' ');
+            return `${s[0]!.toUpperCase()}${s.slice(1)}.`;
+          }).join(' ')
+        : Array.from({ length: 5 }, () => `${Array.from({ length: 14 }, pick).join('')}。`).join('');
+    const extra = Array.from({ length: 6 }, paragraph);
+    return { ...a, paragraphs: [...a.paragraphs.slice(0, -1), ...extra, a.paragraphs.at(-1)!] };
+  });
+}
+
 /**
  * `n` articles in feeds `f0..f{feeds-1}` for the throughput phase and `latencyN` in feeds of
  * `perLatencyFeed` items (`l0..`) for the latency phase. English and Chinese, some GBK.
  */
 export function benchArticles(n: number, feeds: number, latencyN: number, perLatencyFeed: number): { main: SiteArticle[]; late: SiteArticle[] } {
-  const all = syntheticArticles(n + latencyN, 1);
+  const all = lengthen(syntheticArticles(n + latencyN, 1));
   const main = all.slice(0, n).map((a, i) => ({ ...a, feed: `f${i % feeds}` }));
   const late = all.slice(n).map((a, i) => ({ ...a, feed: `l${Math.floor(i / perLatencyFeed)}` }));
   return { main, late };
@@ -84,13 +131,13 @@ export function peakRssMb(pid: number | undefined): number | undefined {
   }
 }
 
-/** Waits until every stage queue has at least `k` workers connected (the processes are up). */
-export async function waitForWorkers(queues: JobQueues, k: number, timeoutMs = 120_000): Promise<void> {
+/** Waits until every stage queue has `k` workers connected (`extractors` for extraction): the processes are up. */
+export async function waitForWorkers(queues: JobQueues, k: number, extractors = k, timeoutMs = 120_000): Promise<void> {
   const names = ['fetch-feed', 'extract-article', 'classify-article', 'store-signal', 'match-alerts'] as const;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = await Promise.all(names.map((n) => queues.queue(n).getWorkersCount()));
-    if (counts.every((c) => c >= k)) return;
+    if (counts.every((c, i) => c >= (names[i] === 'extract-article' ? extractors : k))) return;
     if (Date.now() > deadline) throw new Error(`stage processes did not start: workers per stage ${counts.join(', ')}`);
     await new Promise((r) => setTimeout(r, 250));
   }

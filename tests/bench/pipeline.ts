@@ -6,9 +6,10 @@ import { JOB_NAMES, type JobName } from '@radar/queue';
 import { openRuntime, type Runtime } from '@radar/runtime';
 import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix } from '@radar/testkit';
 import { computeCeiling, queueCeiling } from './_pipeline-ceilings.js';
+import { storeDrain } from './_pipeline-store.js';
 import { benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
 
-const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--page-kb 60] [--feeds F] [--rate R] [--latency-n L] [--skip-ceilings] [--profile DIR] [--json]
+const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--feeds F] [--rate R] [--latency-n L] [--skip-ceilings] [--profile DIR] [--node-args FLAGS] [--store-drain] [--json]
   N articles (English and Chinese, some GBK) in F feeds served by a local HTTP server go through
   every stage (crawler, extractor, classifier, alerter; K processes each) into PostgreSQL.
   Phase 1 (throughput): every feed is due at once; articles/s from the poll to the last signal.
@@ -77,12 +78,28 @@ async function serverCpu(rt: Runtime, stages: Stage[]): Promise<{ pg: Map<number
   return { pg, redis: cpuSeconds(redisPid) ?? 0 };
 }
 
+/** `--store-drain`: one store worker draining a backlog, by concurrency (batch size bound). */
+async function runStoreDrain(n: number, json: boolean): Promise<void> {
+  const settings = loadSettings({ ...process.env, DATABASE_URL: TEST_DATABASE_URL, REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' });
+  const log = createLogger(settings.LOG_LEVEL, { bench: 'store-drain' });
+  const out: Record<string, number> = {};
+  for (const [c, batched] of [[8, false], [32, false], [1, true], [8, true], [32, true], [64, true]] as const) {
+    const key = `${batched ? 'batched' : 'per_job'}_${c}`;
+    out[key] = Math.round(await storeDrain(settings, log, n, c, batched));
+    process.stderr.write(`store drain, ${batched ? 'batched' : 'per-job'} handler, ${c} at once: ${out[key]} signals/s\n`);
+  }
+  process.stdout.write(json ? JSON.stringify({ n, ...out }) + '\n' : `store stage draining ${n} queued jobs, one worker, signals/s: ${Object.entries(out).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
+  process.exit(0);
+}
+
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
       n: { type: 'string', default: '5000' },
       workers: { type: 'string', default: '1' },
+      // Extractor processes (the heavy stage), when it should differ from --workers.
+      extractors: { type: 'string' },
       'page-kb': { type: 'string', default: '60' },
       feeds: { type: 'string' },
       rate: { type: 'string' },
@@ -91,7 +108,11 @@ export async function run(args: string[]): Promise<void> {
       'skip-ceilings': { type: 'boolean', default: false },
       // Writes a V8 CPU profile of each stage process into this folder (for finding hot spots).
       profile: { type: 'string' },
+      // Extra flags for the stage processes' node, e.g. "--max-semi-space-size=8".
+      'node-args': { type: 'string' },
       json: { type: 'boolean', default: false },
+      // Only the store stage draining a backlog, at several concurrencies (the batching's effect).
+      'store-drain': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -101,14 +122,16 @@ export async function run(args: string[]): Promise<void> {
   }
   const n = Number(values.n);
   const k = Number(values.workers);
+  const kx = Number(values.extractors ?? k);
   const pageKb = Number(values['page-kb']);
   const feeds = Number(values.feeds ?? Math.max(1, Math.ceil(n / 50)));
   const latencyN = Number(values['latency-n'] ?? Math.min(1000, Math.max(50, Math.round(n / 5))));
   const timeoutS = Number(values.timeout);
-  for (const [name, v] of [['n', n], ['workers', k], ['feeds', feeds], ['latency-n', latencyN]] as const) {
+  for (const [name, v] of [['n', n], ['workers', k], ['extractors', kx], ['feeds', feeds], ['latency-n', latencyN]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer`);
   }
   const say = (s: string) => process.stderr.write(s + '\n');
+  if (values['store-drain']) return runStoreDrain(Math.min(n, 2000), values.json);
 
   const { main, late } = benchArticles(n, feeds, latencyN, PER_LATENCY_FEED);
   say(`rendering ${n + latencyN} pages of ~${pageKb} KB boilerplate...`);
@@ -147,9 +170,13 @@ export async function run(args: string[]): Promise<void> {
       bench.feedHits.clear();
     }
 
+    const nodeArgs = [
+      ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+      ...(values['node-args']?.split(/\s+/).filter(Boolean) ?? []),
+    ];
     say(`starting ${k} process(es) per stage...`);
-    for (const name of STAGES) for (let i = 0; i < k; i++) stages.push(spawnStage(name, env, values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []));
-    await waitForWorkers(rt.queues, k);
+    for (const name of STAGES) for (let i = 0; i < (name === 'extractor' ? kx : k); i++) stages.push(spawnStage(name, env, nodeArgs));
+    await waitForWorkers(rt.queues, k, kx);
     await sleep(1000);
 
     // Phase 1: every feed due at once.
@@ -204,6 +231,7 @@ export async function run(args: string[]): Promise<void> {
     const result = {
       n,
       workers_per_stage: k,
+      extractor_processes: kx,
       feeds,
       page_kb: Math.round(bench.pageBytes / 1024),
       complete: complete && latencyComplete,
@@ -240,7 +268,7 @@ export async function run(args: string[]): Promise<void> {
     } else {
       const pct = (x: number | null) => (x === null ? '' : ` (pipeline at ${(x * 100).toFixed(0)}%)`);
       const lines = [
-        `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage, ${process.version}`,
+        `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage${kx !== k ? ` (${kx} extractors)` : ''}, ${process.version}`,
         `throughput (all feeds due at once): ${result.articles_per_s} articles/s end to end (${result.throughput_s} s)`,
         `  ceiling (a) same handlers, one process, no queue: ${result.ceiling_compute_per_s ?? 'skipped'} articles/s${pct(result.of_ceiling_compute)}`,
         `  ceiling (b) BullMQ alone, no-op jobs, same stages: ${result.ceiling_queue_per_s ?? 'skipped'} items/s`,

@@ -163,8 +163,8 @@ export const SETTINGS = {
   },
   STORE_CONCURRENCY: {
     schema: int(1, 1000),
-    default: '8',
-    doc: 'Signals written at once by one store worker.',
+    default: '64',
+    doc: 'Store jobs one classifier process takes at once. The jobs running together are written together (one multi-row upsert per batch), so a higher value means larger batches when the store stage has a backlog (`pnpm bench pipeline --store-drain`).',
   },
   ALERTER_CONCURRENCY: {
     schema: int(1, 1000),
