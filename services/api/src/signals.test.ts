@@ -118,6 +118,11 @@ describe('page queries across the ordered window', () => {
       [{ areas: ['ai'] }, `areas && '{ai}'`],
       [{ districtGroups: [['haidian', 'xicheng']], beijing: true }, `districts && '{haidian,xicheng}' and beijing`],
       [{ areas: ['security'], districtGroups: [['xicheng']] }, `areas && '{security}' and districts && '{xicheng}'`],
+      // Area x district pairs (the index query states them as one test per district group).
+      [
+        { areas: ['ai', 'iot'], districtGroups: [['haidian', 'xicheng', 'chaoyang'], ['haidian', 'chaoyang']], langs: ['zh'] },
+        `areas && '{ai,iot}' and districts && '{haidian,xicheng,chaoyang}' and districts && '{haidian,chaoyang}' and lang = 'zh'`,
+      ],
       [{ langs: ['zh'], minScore: 0.9 }, `lang = 'zh' and max_score >= 0.9::real`],
     ];
     for (const [filter, where] of filters) {

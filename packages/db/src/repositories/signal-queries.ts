@@ -92,10 +92,28 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-function conditions(f: SignalFilter): RawBuilder<unknown>[] {
+/** The keys of the area x district pairs index ('security:haidian'). */
+export function labelPairs(areas: string[], districts: string[]): string[] {
+  return areas.flatMap((a) => districts.map((d) => `${a}:${d}`));
+}
+
+/**
+ * `pairs`: state "an area AND a district" as one test on the area x district pairs (migration
+ * signal-label-pairs), for queries that must find matches through the indexes: one lookup of
+ * the pair's own entries, with statistics of its own, where the two labels' bitmaps would read
+ * every entry of both to intersect them (a second of work under load for an empty
+ * combination). Not for walks in id order: the pairs are computed per row there (~10 µs).
+ */
+function conditions(f: SignalFilter, pairs = false): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [];
-  if (f.areas?.length) c.push(sql`s.areas && ${f.areas}::text[]`);
-  for (const g of f.districtGroups ?? []) if (g.length) c.push(sql`s.districts && ${g}::text[]`);
+  const groups = (f.districtGroups ?? []).filter((g) => g.length);
+  const byPairs = pairs && !!f.areas?.length && groups.length > 0;
+  if (byPairs) {
+    for (const g of groups) c.push(sql`signal_label_pairs(s.areas, s.districts) && ${labelPairs(f.areas!, g)}::text[]`);
+  } else {
+    if (f.areas?.length) c.push(sql`s.areas && ${f.areas}::text[]`);
+    for (const g of groups) c.push(sql`s.districts && ${g}::text[]`);
+  }
   if (f.beijing !== undefined) c.push(sql`s.beijing = ${f.beijing}`);
   if (f.sources?.length) c.push(sql`s.source = any(${f.sources}::text[])`);
   if (f.langs?.length) c.push(sql`s.lang = any(${f.langs}::text[])`);
@@ -118,8 +136,8 @@ function conditions(f: SignalFilter): RawBuilder<unknown>[] {
   return c;
 }
 
-function where(f: SignalFilter, extra: RawBuilder<unknown>[] = []): RawBuilder<unknown> {
-  const all = [...conditions(f), ...extra];
+function where(f: SignalFilter, extra: RawBuilder<unknown>[] = [], pairs = false): RawBuilder<unknown> {
+  const all = [...conditions(f, pairs), ...extra];
   return all.length ? sql`where ${sql.join(all, sql` and `)}` : sql``;
 }
 
@@ -165,7 +183,7 @@ export class SignalQueryRepository {
     // Enough work_mem that the label bitmaps stay exact: lossy ones recheck whole pages.
     const far = await this.db.transaction().execute(async (trx) => {
       await sql`set local work_mem = '64MB'`.execute(trx);
-      return sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, beyondWindow])}
+      return sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, beyondWindow], true)}
         order by s.id + 0 ${dir} limit ${opts.limit - near.rows.length}`.execute(trx);
     });
     return [...near.rows, ...far.rows];
