@@ -9,6 +9,7 @@ export { AlertRepository, type AlertStoryRow, type MatchSignalRow, type FanOutTa
 export { TokenRepository, TOKEN_SCOPES, hashToken, looksLikeToken, type TokenScope, type TokenInfo } from './repositories/tokens.js';
 export {
   SignalQueryRepository,
+  STREAM_HOLD_S,
   likePattern,
   type SignalFilter,
   type SignalRow,

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { createApiHarness, type ApiHarness } from './testing/harness.js';
 import { seedSignals } from './testing/seed.js';
 import { openSse } from './testing/sse-client.js';
+import { sql } from 'kysely';
+import { STREAM_HOLD_S } from '@radar/db';
 
 let h: ApiHarness;
 let base: string;
@@ -79,6 +81,26 @@ describe('GET /v1/signals/stream', () => {
     const events = await s.waitFor(2);
     const titles = events.map((e) => (JSON.parse(e.data) as { url: string }).url);
     expect(titles.map((u) => u.replace(/.*\//, ''))).toEqual(['5001', '5002']);
+    s.close();
+  });
+
+  it('is not held back for long by an unrelated long transaction (a backup, another job)', async () => {
+    const s = await openSse(`${base}/v1/signals/stream`, h.auth(h.tokens.reader));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    // A transaction with an id, open the whole time, that never writes a signal (as pg_dump's).
+    const unrelated = h.tdb.db.transaction().execute(async (trx) => {
+      await sql`select pg_current_xact_id()`.execute(trx);
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    await seedSignals(h.tdb.db, 1, { offset: 6000 });
+    const t0 = Date.now();
+    const events = await s.waitFor(1, (STREAM_HOLD_S + 5) * 1000);
+    expect(Date.now() - t0).toBeLessThan((STREAM_HOLD_S + 5) * 1000);
+    expect((JSON.parse(events[0]!.data) as { url: string }).url).toMatch(/\/6001$/);
+    release();
+    await unrelated;
     s.close();
   });
 

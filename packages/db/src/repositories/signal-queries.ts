@@ -1,6 +1,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database, Label } from '../types.js';
 
+/** Longest a committed signal is held back from the stream by older running transactions. */
+export const STREAM_HOLD_S = 5;
+const settled = sql`(s.tx < pg_snapshot_xmin(pg_current_snapshot()) or s.created_at < now() - make_interval(secs => ${STREAM_HOLD_S}))`;
+
 /**
  * What a reader asks of stored signals. Every list is "any of"; different fields narrow each
  * other (AND). The time of a signal is `coalesce(published_at, created_at)` ("occurred").
@@ -208,11 +212,16 @@ export class SignalQueryRepository {
    * Signals after the stream position (tx, id) in (tx, id) order, only those whose inserting
    * transaction is older than every transaction still running: no signal can appear later
    * before them, so a reader that remembers its position misses nothing.
+   *
+   * The oldest running transaction is cluster-wide, so an unrelated long one (a pg_dump, a big
+   * import, another database's batch job) would hold the stream back for as long as it runs.
+   * A signal is therefore also settled once it is STREAM_HOLD_S old: store transactions last
+   * milliseconds, so only a store transaction open longer than that could still be skipped.
    */
   async streamAfter(f: SignalFilter, after: { tx: string; id: number }, limit: number): Promise<StreamRow[]> {
     const res = await sql<StreamRow>`select ${COLUMNS}, s.tx::text as tx from signals s ${where(f, [
       sql`(s.tx, s.id) > (${after.tx}::xid8, ${after.id})`,
-      sql`s.tx < pg_snapshot_xmin(pg_current_snapshot())`,
+      settled,
     ])} order by s.tx, s.id limit ${limit}`.execute(this.db);
     return res.rows;
   }
@@ -222,8 +231,13 @@ export class SignalQueryRepository {
    * stream query again; while it stays, they do not touch the database.
    */
   async streamHead(): Promise<string> {
-    const res = await sql<{ head: string | null }>`select max(tx)::text as head from signals
-      where tx < pg_snapshot_xmin(pg_current_snapshot())`.execute(this.db);
+    // Two index probes: the newest transaction below the oldest running one, and the newest of
+    // the signals old enough to count as settled anyway (see streamAfter).
+    const res = await sql<{ head: string | null }>`select greatest(
+        (select max(tx) from signals where tx < pg_snapshot_xmin(pg_current_snapshot())),
+        (select max(tx) from (select tx from signals where created_at < now() - make_interval(secs => ${STREAM_HOLD_S})
+          order by created_at desc limit 100) recent)
+      )::text as head`.execute(this.db);
     return res.rows[0]?.head ?? '0';
   }
 
