@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { decodeHtml, extractArticle } from '@radar/extract';
 import { canonicalizeUrl } from '@radar/feeds';
+import { inputFiles } from './input-files.js';
 import { parse, printJson, UsageError, type Command } from './command.js';
 
 const HELP = `
@@ -17,29 +18,6 @@ usage: pnpm radar extract FILE|FOLDER|- ... [--url URL]
   none, the --url given (canonicalised: https, no tracking parameters), or null without --url.`;
 
 const PAGE = /\.(?:html?|xhtml)(?:\.gz)?$/i;
-
-async function readStdinLines(): Promise<string[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-}
-
-/** Expands the arguments into file paths, in the order given (folders sorted by name). */
-async function expand(args: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const arg of args) {
-    if (arg === '-') {
-      out.push(...(await readStdinLines()));
-      continue;
-    }
-    const info = await stat(arg).catch(() => null);
-    if (info?.isDirectory()) {
-      const names = (await readdir(arg)).filter((n) => PAGE.test(n)).sort();
-      out.push(...names.map((n) => join(arg, n)));
-    } else out.push(arg);
-  }
-  return out;
-}
 
 export const extract: Command = {
   name: 'extract',
@@ -56,7 +34,7 @@ export const extract: Command = {
       }
     }
     let failed = 0;
-    for (const file of await expand(args.positionals)) {
+    for (const file of await inputFiles(args.positionals, (n) => PAGE.test(n))) {
       try {
         let bytes: Buffer = await readFile(file);
         if (/\.gz$/i.test(file)) bytes = gunzipSync(bytes);

@@ -1,6 +1,6 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseFeedFile } from '@radar/feeds';
+import { inputFiles } from './input-files.js';
 import { parse, printJson, UsageError, type Command } from './command.js';
 
 const HELP = `
@@ -12,29 +12,6 @@ usage: pnpm radar parse-feed FILE|FOLDER|- ... [--url URL] [--content-type TYPE]
   from stdin, one per line (for more files than a command line holds). --url is the address the
   feed came from (relative links resolve against it); --content-type an HTTP Content-Type whose
   charset is one more encoding declaration. Exit code 1 when a file could not be read as a feed.`;
-
-async function readStdinLines(): Promise<string[]> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-}
-
-/** The arguments as file paths, in the order given (a folder's files sorted by name). */
-async function expand(args: string[]): Promise<string[]> {
-  const out: string[] = [];
-  for (const arg of args) {
-    if (arg === '-') {
-      out.push(...(await readStdinLines()));
-      continue;
-    }
-    const info = await stat(arg).catch(() => null);
-    if (info?.isDirectory()) {
-      const names = (await readdir(arg, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name).sort();
-      out.push(...names.map((n) => join(arg, n)));
-    } else out.push(arg);
-  }
-  return out;
-}
 
 /** Same shape on failure, so tools need not special-case it. */
 const NO_FEED = { title: null, link: null, language: null };
@@ -55,7 +32,7 @@ export const parseFeed: Command = {
       }
     }
     let failed = 0;
-    for (const file of await expand(args.positionals)) {
+    for (const file of await inputFiles(args.positionals)) {
       let bytes: Buffer;
       try {
         bytes = await readFile(file);
