@@ -75,7 +75,8 @@ export class RadarClassifier implements Classifier {
     const lambda = this.model?.file.lambda ?? 0;
     const fullSupport = this.model?.file.fullSupport ?? 100;
     return this.dict.labels.map(({ id, kind }) => {
-      const r = a.rules.get(id)?.score ?? 0;
+      const rule = a.rules.get(id);
+      const r = rule?.score ?? 0;
       const m = model?.get(id);
       // The model's share grows with the features it knows in the text: a headline alone is
       // judged by the taxonomy's rules, a full article by both.
@@ -83,7 +84,9 @@ export class RadarClassifier implements Classifier {
       const blended = m ? (1 - l) * r + l * m.p : r;
       // A district is placed by the gazetteer: the model, which knows only the places of its
       // training texts, may confirm a placement but not veto a landmark it has never seen.
-      return { id, rules: r, model: m, score: kind === 'district' ? Math.max(r, blended) : blended };
+      // Likewise a technology named outright (a full-weight term that survived the traps, "even
+      // inside a list" in the taxonomy's words) is tagged whatever else the article is about.
+      return { id, rules: r, model: m, score: kind === 'district' || rule?.named ? Math.max(r, blended) : blended };
     });
   }
 

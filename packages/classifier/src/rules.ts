@@ -6,6 +6,8 @@ export interface RuleScore {
   /** In [0, 1]: 1 - exp(-1.4 W), where W adds up the weights of the distinct terms found. */
   score: number;
   evidence: Evidence[];
+  /** A term of full weight (the technology or place itself, w >= 1) survived the traps. */
+  named: boolean;
 }
 
 /** Weight sum that scores 0.5: a single term of weight 0.5 or more is enough on its own. */
@@ -23,7 +25,9 @@ const REPEAT = 0.15;
  */
 export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string, RuleScore> {
   const byLabel = new Map<string, Map<string, { best: number; extra: number; ev: Evidence[] }>>();
+  const named = new Set<string>();
   const add = (label: string, c: Counted, w: number) => {
+    if (w >= NAMED) named.add(label);
     let terms = byLabel.get(label);
     if (!terms) byLabel.set(label, (terms = new Map()));
     const f = fields.find((x) => x.field === c.found.field)!;
@@ -74,7 +78,7 @@ export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string,
     const m = mentions.get(label);
     // A region in the headline is the story's subject, however many other cities the body lists.
     if (m && m.elsewhere > m.here && !m.inTitle) score *= m.here / m.elsewhere;
-    out.set(label, { score, evidence: evidence.slice(0, 8) });
+    out.set(label, { score, evidence: evidence.slice(0, 8), named: named.has(label) });
   }
   return out;
 }
@@ -82,5 +86,7 @@ export function ruleScores(counted: Counted[], fields: FieldText[]): Map<string,
 /** Weight from which one term assigns a label alone (at the default threshold 0.5). */
 const STRONG = 0.5;
 const WEAK_CAP = 0.45;
+/** Raw weight of a term that names the technology itself (the taxonomy's cue words). */
+const NAMED = 1;
 
 export const round = (x: number) => Math.round(x * 1000) / 1000;
