@@ -46,7 +46,7 @@ describe('a phone app or mobile channel used to pay is mobile payment (iot)', ()
     ['en bank app', 'Passengers can now top up their bus pass in the lender\'s smartphone app and link any bank card to it.'],
     ['en mobile channels', 'The new rules cover payments made through online or mobile channels, including stored-value wallets.'],
     ['zh 手机 缴费', '居民在手机上就能完成水电燃气缴费，不用再跑营业厅。'],
-    ['zh 手机客户端 转账', '该行手机客户端新增跨境转账功能，到账时间缩短到两小时。'],
+    ['zh 手机客户端 缴费', '该行手机客户端新增生活缴费功能，水费电费一键支付。'],
   ])('%s', (_name, body) => {
     expect(areasOf(rules, body)).toContain('iot');
   });
@@ -55,6 +55,8 @@ describe('a phone app or mobile channel used to pay is mobile payment (iot)', ()
     ['en app without payment', 'The museum released a smartphone app with audio guides for every gallery.'],
     ['en payment without a phone', 'The council agreed a payment plan with the contractor for the new library.'],
     ['zh 手机 without payment', '他用手机拍下了日出，照片在网上广为流传。'],
+    ['zh phones and bank cards seized', '警方捣毁一个诈骗窝点，查获手机三十部、银行卡五十余张。'],
+    ['en phones and bank cards seized', 'Police seized 40 mobile phones, wallets and bank cards from the gang.'],
   ])('not alone: %s', (_name, body) => {
     expect(areasOf(rules, body)).not.toContain('iot');
   });
