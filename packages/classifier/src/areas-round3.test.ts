@@ -62,6 +62,19 @@ describe('a phone app or mobile channel used to pay is mobile payment (iot)', ()
   });
 });
 
+describe('a terminal building is not a connected terminal', () => {
+  it.each([
+    ['airport terminal', 'Screens in the airport terminal now show gate changes in real time.'],
+    ['Terminal 3', 'Travellers in Terminal 3 can see queue lengths updated in real time.'],
+  ])('%s', (_name, body) => {
+    expect(areasOf(rules, body)).not.toContain('iot');
+  });
+
+  it('a payment terminal that reports in real time is still iot', () => {
+    expect(areasOf(rules, 'Each shop terminal sends sales data to the head office in real time.')).toContain('iot');
+  });
+});
+
 describe('数字安全 and the cybersecurity industry are security', () => {
   it.each([
     ['zh 数字安全产业', '该区将数字安全列为重点产业，已聚集相关企业八十余家。'],

@@ -79,6 +79,14 @@ const WINDOW = 40;
  * term of the other side counts as one piece of evidence (its text "a…b"). A side overlapping a
  * trap that blocks the rule's label does not count. `found` is in start order.
  */
+const nearProbes = new WeakMap<Dictionary, Hit[]>();
+/** One shared Hit per co-occurrence rule, standing for its label when deciding which traps run. */
+function nearProbe(dict: Dictionary, rule: number): Hit {
+  let probes = nearProbes.get(dict);
+  if (!probes) nearProbes.set(dict, (probes = dict.near.map((r) => ({ label: r.label, kind: 'area' as const, w: r.w, amb: false }))));
+  return probes[rule]!;
+}
+
 function nearMatches(dict: Dictionary, field: Field, found: Found[], traps: MatchResult['traps']): Counted[] {
   const sides = new Map<number, [Found[], Found[]]>();
   for (const m of found) {
@@ -134,7 +142,12 @@ export function resolve(dict: Dictionary, fields: FieldText[]): MatchResult {
     const fieldTraps: MatchResult['traps'] = [];
     // A regex trap runs only when the field holds a term it could suppress.
     const candidates = new Set<Hit>();
-    for (const m of all) for (const h of m.p.hits) candidates.add(h);
+    for (const m of all) {
+      for (const h of m.p.hits) candidates.add(h);
+      // A side of a co-occurrence rule ("terminal" near "in real time") has no hit of its own,
+      // but a trap must still be able to suppress it ("airport terminal").
+      if (m.p.near) for (const n of m.p.near) candidates.add(nearProbe(dict, n.rule));
+    }
     for (const info of dict.regexTraps) {
       let useful = false;
       for (const h of candidates) if ((useful = blocksHit(info.info.blocks, h))) break;
