@@ -83,7 +83,12 @@ class InMemoryStages {
  * Ceiling (a): the same parse, extract, classify and store work for the same articles, served
  * by the same site, in this one process with no queue, into a schema of its own.
  */
-export async function computeCeiling(settings: Settings, log: Logger, feedUrls: string[], expected: number): Promise<{ perS: number; seconds: number; stored: number; failures: string[] }> {
+export async function computeCeiling(
+  settings: Settings,
+  log: Logger,
+  feedUrls: string[],
+  expected: number,
+): Promise<{ perS: number; seconds: number; stored: number; cpuMsPerArticle: number; failures: string[] }> {
   const tdb = await createTestDb();
   // No back-pressure checks: there are no queues to look at.
   const s: Settings = { ...settings, DATABASE_SCHEMA: tdb.schema, QUEUE_MAX_WAITING: 0 };
@@ -102,12 +107,15 @@ export async function computeCeiling(settings: Settings, log: Logger, feedUrls: 
     };
     const stages = new InMemoryStages(handlers, concurrencyFrom(s), log);
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await stages.enqueue('poll-feeds', {});
     await stages.idle();
+    const cpu = process.cpuUsage(cpu0);
     const seconds = (performance.now() - t0) / 1000;
     const stored = await rt.repos.signals.count();
     if (stored !== expected) log.warn({ stored, expected }, 'ceiling (a) stored a different number of signals');
-    return { perS: stored / seconds, seconds, stored, failures: stages.failures.slice(0, 10) };
+    // This process also serves the site's pages: that CPU is counted here too.
+    return { perS: stored / seconds, seconds, stored, cpuMsPerArticle: (cpu.user + cpu.system) / 1000 / stored, failures: stages.failures.slice(0, 10) };
   } finally {
     await fetcher.close();
     await rt.close();
@@ -158,4 +166,39 @@ export async function queueCeiling(settings: Settings, log: Logger, feeds: numbe
     await queues.obliterate().catch(() => undefined);
     await queues.close();
   }
+}
+
+/**
+ * What one job costs in CPU (producer and worker, both in this process) when it arrives alone at
+ * an idle worker ('trickle', as jobs reach a stage faster than the stage before it) and when the
+ * worker finds a backlog ('bulk', as in ceiling (b)): an idle worker blocks on Redis and every
+ * job wakes it, while a busy one takes the next job with the completion of the last.
+ */
+export async function queueTrickle(log: Logger, n = 1000): Promise<{ trickleMs: number; bulkMs: number }> {
+  const out = { trickleMs: 0, bulkMs: 0 };
+  for (const mode of ['trickle', 'bulk'] as const) {
+    const prefix = testQueuePrefix();
+    const queues = new JobQueues({ redisUrl: TEST_REDIS_URL, prefix });
+    let done = 0;
+    const workers = startWorkers({ 'match-alerts': async () => (done++, 'done') }, { redisUrl: TEST_REDIS_URL, prefix, log, queues, concurrency: { 'match-alerts': 8 } });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      const c0 = process.cpuUsage();
+      if (mode === 'bulk') await queues.enqueueBulk('match-alerts', Array.from({ length: n }, (_, i) => ({ signalId: i + 1 })));
+      else {
+        for (let i = 0; i < n; i++) {
+          await queues.enqueue('match-alerts', { signalId: i + 1 });
+          await new Promise((r) => setTimeout(r, 2));
+        }
+      }
+      while (done < n) await new Promise((r) => setTimeout(r, 10));
+      const c = process.cpuUsage(c0);
+      out[mode === 'bulk' ? 'bulkMs' : 'trickleMs'] = (c.user + c.system) / 1000 / n;
+    } finally {
+      await workers.close(500);
+      await queues.obliterate().catch(() => undefined);
+      await queues.close();
+    }
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import { createLogger } from '@radar/log';
 import { JOB_NAMES, type JobName } from '@radar/queue';
 import { openRuntime, type Runtime } from '@radar/runtime';
 import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix } from '@radar/testkit';
-import { computeCeiling, queueCeiling } from './_pipeline-ceilings.js';
+import { computeCeiling, queueCeiling, queueTrickle } from './_pipeline-ceilings.js';
 import { storeDrain } from './_pipeline-store.js';
 import { benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
 
@@ -160,10 +160,12 @@ export async function run(args: string[]): Promise<void> {
   try {
     let ceilingQueue: { perS: number; seconds: number } | undefined;
     let ceilingCompute: Awaited<ReturnType<typeof computeCeiling>> | undefined;
+    let trickle: { trickleMs: number; bulkMs: number } | undefined;
     if (!values['skip-ceilings']) {
       say('ceiling (b): BullMQ alone, no-op jobs through the same stages...');
       ceilingQueue = await queueCeiling(settings, log, feeds, Math.ceil(n / feeds));
       say(`  ${ceilingQueue.perS.toFixed(0)} items/s`);
+      trickle = await queueTrickle(log);
       say('ceiling (a): the same work in one process, no queue...');
       ceilingCompute = await computeCeiling(settings, log, mainUrls, n);
       say(`  ${ceilingCompute.perS.toFixed(0)} articles/s (${ceilingCompute.stored} stored)`);
@@ -239,7 +241,10 @@ export async function run(args: string[]): Promise<void> {
       throughput_s: Number(seconds.toFixed(2)),
       ceiling_compute_per_s: ceilingCompute ? Math.round(ceilingCompute.perS) : null,
       ceiling_queue_per_s: ceilingQueue ? Math.round(ceilingQueue.perS) : null,
+      // CPU per job when jobs reach an idle worker one by one vs a worker with a backlog.
+      queue_job_cpu_ms: trickle ? { one_by_one: Number(trickle.trickleMs.toFixed(2)), backlog: Number(trickle.bulkMs.toFixed(2)) } : null,
       of_ceiling_compute: ceilingCompute ? Number((perS / ceilingCompute.perS).toFixed(2)) : null,
+      ceiling_compute_cpu_ms_per_article: ceilingCompute ? Number(ceilingCompute.cpuMsPerArticle.toFixed(2)) : null,
       latency_rate_per_s: rate,
       latency_n: lat.length,
       p50_ms: percentile(lat, 50),
@@ -270,8 +275,10 @@ export async function run(args: string[]): Promise<void> {
       const lines = [
         `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage${kx !== k ? ` (${kx} extractors)` : ''}, ${process.version}`,
         `throughput (all feeds due at once): ${result.articles_per_s} articles/s end to end (${result.throughput_s} s)`,
-        `  ceiling (a) same handlers, one process, no queue: ${result.ceiling_compute_per_s ?? 'skipped'} articles/s${pct(result.of_ceiling_compute)}`,
-        `  ceiling (b) BullMQ alone, no-op jobs, same stages: ${result.ceiling_queue_per_s ?? 'skipped'} items/s`,
+        `  ceiling (a) same handlers, one process, no queue: ${result.ceiling_compute_per_s ?? 'skipped'} articles/s${pct(result.of_ceiling_compute)}` +
+          (ceilingCompute ? `; ${result.ceiling_compute_cpu_ms_per_article} ms CPU per article in that process (site included)` : ''),
+        `  ceiling (b) BullMQ alone, no-op jobs, same stages: ${result.ceiling_queue_per_s ?? 'skipped'} items/s` +
+          (trickle ? `; one job costs ${result.queue_job_cpu_ms!.backlog} ms CPU from a backlog, ${result.queue_job_cpu_ms!.one_by_one} ms arriving one by one` : ''),
         `latency (feeds falling due at ${rate} articles/s, ${lat.length} articles): p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, max ${result.max_ms} ms`,
         `  (during the throughput backlog: p50 ${result.backlog_p50_ms} ms, p95 ${result.backlog_p95_ms} ms)`,
         `peak memory (VmHWM): ${memory.map((m) => `${m.process} ${m.peak_rss_mb} MB`).join(', ')}`,

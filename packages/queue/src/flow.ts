@@ -21,7 +21,7 @@ export class PauseControl {
     else this.reasons.delete(reason);
     const after = this.reasons.size > 0;
     if (after && !before) void this.worker.pause(true).catch(() => undefined);
-    else if (!after && before) void this.worker.resume();
+    else if (!after && before) void this.worker.resume().catch(() => undefined);
   }
 
   /** Pauses for `ms` (a dependency is down: do not pull jobs only to put them back). */
