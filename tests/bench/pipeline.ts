@@ -9,14 +9,21 @@ import { computeCeiling, queueCeiling, queueTrickle } from './_pipeline-ceilings
 import { storeDrain } from './_pipeline-store.js';
 import { benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
 
-const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--feeds F] [--rate R] [--latency-n L] [--skip-ceilings] [--profile DIR] [--node-args FLAGS] [--store-drain] [--json]
-  N articles (English and Chinese, some GBK) in F feeds served by a local HTTP server go through
-  every stage (crawler, extractor, classifier, alerter; K processes each) into PostgreSQL.
+const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--feeds F] [--rate R] [--latency-n L] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
+  N articles (English and Chinese, some GBK; pages with --page-kb of boilerplate) in F feeds
+  (default N/50) served by a local HTTP server go through every stage (crawler, extractor,
+  classifier, alerter: K processes each, --extractors for the extractor alone) into PostgreSQL.
   Phase 1 (throughput): every feed is due at once; articles/s from the poll to the last signal.
-  Phase 2 (latency): L more articles in feeds of 5 items that fall due at R articles/s (default:
-  half the measured throughput); p50/p95 from the feed's poll to its stored signal.
-  Ceilings in the same run: (a) the same handlers in this one process with no queue,
-  (b) BullMQ alone moving no-op jobs through the same stages.`;
+  Phase 2 (latency): L more articles (default N/5, at most 1,000) in feeds of 5 items falling
+  due at R articles/s (default half the measured throughput); p50/p95 from each feed's poll to
+  its stored signal. Ceilings in the same run: (a) the same handlers in this one process with
+  in-memory stage lists instead of BullMQ, (b) BullMQ alone moving no-op jobs through the same
+  stages. Also: peak memory (VmHWM) and CPU per stage process, CPU of their PostgreSQL backends
+  and of Redis per article. --json prints one JSON object on stdout and nothing else.
+  --node-args=FLAGS  node flags of the stage processes (default --max-old-space-size=512, as in
+                     infra/k8s; --node-args= for none)
+  --profile DIR      V8 CPU profile of each stage process into DIR
+  --store-drain      only the store stage draining a backlog: batched vs per-job handler`;
 
 const STAGES: Stage['name'][] = ['crawler', 'extractor', 'classifier', 'alerter'];
 const PER_LATENCY_FEED = 5;
@@ -108,8 +115,10 @@ export async function run(args: string[]): Promise<void> {
       'skip-ceilings': { type: 'boolean', default: false },
       // Writes a V8 CPU profile of each stage process into this folder (for finding hot spots).
       profile: { type: 'string' },
-      // Extra flags for the stage processes' node, e.g. "--max-semi-space-size=8".
-      'node-args': { type: 'string' },
+      // Flags for the stage processes' node. The default is the heap cap infra/k8s gives the
+      // extractor: any cap also shrinks V8's young generation, which it sizes from the cap (on
+      // this 24 GB machine the uncapped default peaks ~90 MB higher). --node-args= runs uncapped.
+      'node-args': { type: 'string', default: '--max-old-space-size=512' },
       json: { type: 'boolean', default: false },
       // Only the store stage draining a backlog, at several concurrencies (the batching's effect).
       'store-drain': { type: 'boolean', default: false },
@@ -267,13 +276,14 @@ export async function run(args: string[]): Promise<void> {
       left_in_queues: stuck,
       ceiling_compute_failures: ceilingCompute?.failures ?? [],
       node: process.version,
+      node_args: nodeArgs,
     };
     if (values.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
     } else {
       const pct = (x: number | null) => (x === null ? '' : ` (pipeline at ${(x * 100).toFixed(0)}%)`);
       const lines = [
-        `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage${kx !== k ? ` (${kx} extractors)` : ''}, ${process.version}`,
+        `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage${kx !== k ? ` (${kx} extractors)` : ''}, ${process.version} ${nodeArgs.join(' ')}`.trimEnd(),
         `throughput (all feeds due at once): ${result.articles_per_s} articles/s end to end (${result.throughput_s} s)`,
         `  ceiling (a) same handlers, one process, no queue: ${result.ceiling_compute_per_s ?? 'skipped'} articles/s${pct(result.of_ceiling_compute)}` +
           (ceilingCompute ? `; ${result.ceiling_compute_cpu_ms_per_article} ms CPU per article in that process (site included)` : ''),
