@@ -62,7 +62,18 @@ export async function ensureSchema(handle: Db): Promise<void> {
   await sql`create schema if not exists ${sql.id(handle.schema)}`.execute(handle.db);
 }
 
+/**
+ * Advisory lock held while a schema is migrated or dropped. Kysely's Migrator lists the tables of
+ * every schema in the database; a schema dropped by someone else in the middle of that listing
+ * fails it ("schema ... does not exist"). Tests create and drop schemas side by side, so the two
+ * are serialised.
+ */
+export const SCHEMA_LOCK = 74_200_001;
+
 export async function dropSchema(handle: Db): Promise<void> {
   if (handle.schema === 'public') throw new Error('refusing to drop the public schema');
-  await sql`drop schema if exists ${sql.id(handle.schema)} cascade`.execute(handle.db);
+  await handle.db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SCHEMA_LOCK})`.execute(trx);
+    await sql`drop schema if exists ${sql.id(handle.schema)} cascade`.execute(trx);
+  });
 }

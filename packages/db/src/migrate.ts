@@ -1,6 +1,7 @@
-import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { Database } from './types.js';
 import type { Db } from './connection.js';
-import { ensureSchema } from './connection.js';
+import { ensureSchema, SCHEMA_LOCK } from './connection.js';
 import * as m0001 from './migrations/2026-11-26T00-00-initial.js';
 import * as alerts from './migrations/2026-11-26T02-00-alerts.js';
 import * as signalsV1 from './migrations/2026-11-26T03-00-signals-v1.js';
@@ -21,13 +22,21 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
-function migrator(handle: Db): Migrator {
-  return new Migrator({ db: handle.db, provider, migrationTableSchema: handle.schema });
+function migrator(handle: Db, db: Kysely<Database> = handle.db): Migrator {
+  return new Migrator({ db, provider, migrationTableSchema: handle.schema });
 }
 
 export async function migrateToLatest(handle: Db): Promise<string[]> {
   await ensureSchema(handle);
-  const { error, results }: MigrationResultSet = await migrator(handle).migrateToLatest();
+  // One connection holds the schema lock (see SCHEMA_LOCK) for the whole migration.
+  const { error, results }: MigrationResultSet = await handle.db.connection().execute(async (conn) => {
+    await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(conn);
+    try {
+      return await migrator(handle, conn).migrateToLatest();
+    } finally {
+      await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(conn);
+    }
+  });
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
