@@ -76,7 +76,8 @@ export function benchArticles(n: number, feeds: number, latencyN: number, perLat
   return { main, late };
 }
 
-export async function startBenchSite(articles: SiteArticle[], pageKb: number): Promise<BenchSite & { pageBytes: number }> {
+/** `pageDelayMs`: each page answers after this long, as remote sites do (0: at once). */
+export async function startBenchSite(articles: SiteArticle[], pageKb: number, pageDelayMs = 0): Promise<BenchSite & { pageBytes: number }> {
   const site = await startNewsSite(articles, { pageKb });
   const cache = new Map<string, { type: string; body: Buffer }>();
   const feedHits = new Map<string, number>();
@@ -93,11 +94,12 @@ export async function startBenchSite(articles: SiteArticle[], pageKb: number): P
       }),
     );
   }
-  site.intercept = (req, res) => {
+  site.intercept = async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path.startsWith('/feeds/') && !feedHits.has(path)) feedHits.set(path, Date.now());
     const hit = cache.get(path);
     if (!hit) return false;
+    if (pageDelayMs) await sleep(pageDelayMs);
     res.writeHead(200, { 'content-type': hit.type, 'content-length': hit.body.length });
     res.end(hit.body);
     return true;

@@ -9,7 +9,7 @@ import { computeCeiling, queueCeiling, queueTrickle } from './_pipeline-ceilings
 import { storeDrain } from './_pipeline-store.js';
 import { benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
 
-const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--feeds F] [--rate R] [--latency-n L] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
+const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--page-delay-ms 0] [--feeds F] [--rate R] [--latency-n L] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
   N articles (English and Chinese, some GBK; pages with --page-kb of boilerplate) in F feeds
   (default N/50) served by a local HTTP server go through every stage (crawler, extractor,
   classifier, alerter: K processes each, --extractors for the extractor alone) into PostgreSQL.
@@ -22,6 +22,7 @@ const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors 
   and of Redis per article. --json prints one JSON object on stdout and nothing else.
   --node-args=FLAGS  node flags of the stage processes (default --max-old-space-size=512, as in
                      infra/k8s; --node-args= for none)
+  --page-delay-ms MS each page answers after MS, as remote sites do
   --profile DIR      V8 CPU profile of each stage process into DIR
   --store-drain      only the store stage draining a backlog: batched vs per-job handler`;
 
@@ -108,6 +109,8 @@ export async function run(args: string[]): Promise<void> {
       // Extractor processes (the heavy stage), when it should differ from --workers.
       extractors: { type: 'string' },
       'page-kb': { type: 'string', default: '60' },
+      // Each page answers after this long, as remote sites do.
+      'page-delay-ms': { type: 'string', default: '0' },
       feeds: { type: 'string' },
       rate: { type: 'string' },
       'latency-n': { type: 'string' },
@@ -144,7 +147,7 @@ export async function run(args: string[]): Promise<void> {
 
   const { main, late } = benchArticles(n, feeds, latencyN, PER_LATENCY_FEED);
   say(`rendering ${n + latencyN} pages of ~${pageKb} KB boilerplate...`);
-  const bench = await startBenchSite([...main, ...late], pageKb);
+  const bench = await startBenchSite([...main, ...late], pageKb, Number(values['page-delay-ms']));
   const mainUrls = [...new Set(main.map((a) => a.feed))].map((f) => `${bench.site.base}/feeds/${f}.xml`);
   const lateUrls = [...new Set(late.map((a) => a.feed))].map((f) => `${bench.site.base}/feeds/${f}.xml`);
 
