@@ -10,38 +10,8 @@ export class SignalRepository {
    * its label rows. A repeated store job writes the same row again (idempotent).
    */
   async upsert(signal: NewSignal & { labels: { areas: { id: string; score: number }[]; districts: { id: string; score: number }[] } }): Promise<{ id: number; created: boolean }> {
-    return this.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('signals')
-        .values({ ...signal, labels: JSON.stringify(signal.labels) })
-        .onConflict((oc) =>
-          oc.column('article_id').doUpdateSet((eb) => ({
-            story_id: eb.ref('excluded.story_id'),
-            title: eb.ref('excluded.title'),
-            lang: eb.ref('excluded.lang'),
-            published_at: eb.ref('excluded.published_at'),
-            areas: eb.ref('excluded.areas'),
-            districts: eb.ref('excluded.districts'),
-            labels: eb.ref('excluded.labels'),
-            beijing: eb.ref('excluded.beijing'),
-            beijing_score: eb.ref('excluded.beijing_score'),
-            max_score: eb.ref('excluded.max_score'),
-            taxonomy_version: eb.ref('excluded.taxonomy_version'),
-            classifier_version: eb.ref('excluded.classifier_version'),
-            updated_at: sql`now()`,
-          })),
-        )
-        // xmax = 0 only for a freshly inserted row.
-        .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
-        .executeTakeFirstOrThrow();
-      await trx.deleteFrom('signal_labels').where('signal_id', '=', row.id).execute();
-      const labelRows = [
-        ...signal.labels.areas.map((l) => ({ signal_id: row.id, kind: 'area' as const, label: l.id, score: l.score })),
-        ...signal.labels.districts.map((l) => ({ signal_id: row.id, kind: 'district' as const, label: l.id, score: l.score })),
-      ];
-      if (labelRows.length) await trx.insertInto('signal_labels').values(labelRows).execute();
-      return { id: row.id, created: row.created };
-    });
+    // One writer for one and many: the batched statement with a single row.
+    return (await this.upsertMany([signal]))[0]!;
   }
 
   /**
