@@ -32,8 +32,8 @@ class InMemoryStages {
     private readonly concurrency: Record<JobName, number>,
     log: Logger,
   ) {
-    const job = { attemptsMade: 0, opts: { attempts: 1 }, id: 'in-memory' } as unknown as HandlerContext['job'];
-    this.ctx = { job, log, signal: new AbortController().signal, queues: this as unknown as JobQueues };
+    const job = { attemptsMade: 0, attemptsStarted: 1, opts: { attempts: 1 }, id: 'in-memory' } as unknown as HandlerContext['job'];
+    this.ctx = { job, log, signal: new AbortController().signal, queues: this as unknown as JobQueues, rerun: false };
   }
 
   async enqueue<N extends Stage>(name: N, payload: Payload<N>): Promise<string> {

@@ -150,7 +150,7 @@ describe('alerts, end to end', () => {
 
     // Jobs that run twice: match every signal of the story again, deliver every alert again.
     const handlers = await alerterHandlers(p.rt);
-    const ctx = { job: { attemptsMade: 0, opts: { attempts: 1 } }, log: p.rt.log, signal: new AbortController().signal, queues: p.rt.queues } as never;
+    const ctx = { job: { attemptsMade: 0, attemptsStarted: 1, opts: { attempts: 1 } }, rerun: false, log: p.rt.log, signal: new AbortController().signal, queues: p.rt.queues } as never;
     for (const s of await rows(`select id from signals where story_id = ${first.storyId}`)) {
       expect(await handlers['match-alerts']({ signalId: s['id'] as number }, ctx)).toBe('already-alerted');
     }

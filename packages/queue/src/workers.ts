@@ -12,6 +12,14 @@ export interface HandlerContext {
   /** Aborted when the job exceeds its timeout or the worker is shutting down hard. */
   signal: AbortSignal;
   queues: JobQueues;
+  /**
+   * True when this job has run before: a failed attempt, but also a run put back to wait
+   * because PostgreSQL or Redis was down (which spends no attempt, so `job.attemptsMade` stays
+   * 0) or a run whose worker died. Such a run may have done part of its work already, e.g.
+   * committed rows and then lost the connection before the next statement, and must not skip
+   * what the earlier run did but did not hand on.
+   */
+  rerun: boolean;
 }
 
 /** What a handler reports; logged with the job. */
@@ -59,6 +67,11 @@ class JobTimeoutError extends Error {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** BullMQ counts a start each time the job moves to active (`attemptsStarted`, this run included). */
+export function ranBefore(job: Pick<Job, 'attemptsStarted' | 'attemptsMade'>): boolean {
+  return job.attemptsStarted > 1 || job.attemptsMade > 0;
+}
+
 /**
  * Starts one BullMQ worker per handler given. The process refuses to start a job name that has
  * no handler in the catalog, and each payload is validated before its handler sees it; an
@@ -103,7 +116,7 @@ export function startWorkers(handlers: Partial<Handlers>, opts: WorkerOptions): 
         const t0 = performance.now();
         try {
           const status = await Promise.race([
-            handler(parsed.data as Payload<JobName>, { job, log: jobLog, signal: ac.signal, queues: opts.queues }),
+            handler(parsed.data as Payload<JobName>, { job, log: jobLog, signal: ac.signal, queues: opts.queues, rerun: ranBefore(job) }),
             timeout,
           ]);
           opts.onJobEnd?.(name, performance.now() - t0, 'completed', status);

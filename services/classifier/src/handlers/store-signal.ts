@@ -24,14 +24,14 @@ export function storeSignal(rt: Runtime): Handler<'store-signal'> {
     const byArticle = new Map(rows.map((r, i) => [r.article_id, written[i]!]));
     return jobs.map((j) => byArticle.get(j.articleId) ?? null);
   });
-  return async (payload, { queues, job }) => {
+  return async (payload, { queues, rerun }) => {
     const stored = await batcher.add(payload);
     if (!stored) return 'skipped';
     // Alerts fire for new signals only: a reclassification does not alert twice (and alerts
-    // are unique per subscription and story in the database anyway). A retry enqueues again:
-    // its first attempt may have stored the signal and then failed to enqueue (Redis down),
+    // are unique per subscription and story in the database anyway). A rerun enqueues again:
+    // an earlier run may have stored the signal and then failed to enqueue (Redis down),
     // and the job id makes a repeated enqueue harmless.
-    if (stored.created || (job.attemptsMade > 0 && !payload.run)) await queues.enqueue('match-alerts', { signalId: stored.id });
+    if (stored.created || (rerun && !payload.run)) await queues.enqueue('match-alerts', { signalId: stored.id });
     return stored.created ? 'stored' : 'updated';
   };
 }

@@ -17,7 +17,7 @@ function hostOf(url: string): string {
  * is its retry, so this job does not throw for feed errors.
  */
 export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> {
-  return async ({ feedId }, { queues, log, signal, job }) => {
+  return async ({ feedId }, { queues, log, signal, rerun }) => {
     const feed = await rt.repos.feeds.get(feedId);
     if (!feed || !feed.active) return 'skipped';
     const outcome = await pollFeed(feed, fetcher, { signal });
@@ -32,21 +32,24 @@ export function fetchFeed(rt: Runtime, fetcher: Fetcher): Handler<'fetch-feed'> 
       if (outcome.kind === 'failed' || outcome.kind === 'gone') log.warn({ feedId, error: patch.last_error }, `feed ${outcome.kind}`);
       return outcome.kind;
     }
-    // A retry takes every item again: its first attempt may have stored them and then failed
-    // to enqueue their extraction (Redis down); job ids make the repeated enqueue harmless.
-    const retry = job.attemptsMade > 0;
-    const known = retry ? new Set<string>() : await rt.repos.articles.knownGuids(feed.id, outcome.items.map((i) => i.id));
+    // A rerun takes every item again: an earlier run may have stored them and then lost the
+    // database before the feed update, or Redis before the enqueue; job ids make the repeated
+    // enqueue harmless. (A run put back for a dependency outage spends no attempt, so this is
+    // `rerun`, not `attemptsMade`: that difference once lost articles after a PostgreSQL restart.)
+    const known = rerun ? new Set<string>() : await rt.repos.articles.knownGuids(feed.id, outcome.items.map((i) => i.id));
     const fresh = outcome.items.filter((i) => !known.has(i.id));
     // One transaction for the poll's new items, not one per item.
     const stored = await rt.repos.articles.upsertManyFromFeed(fresh.flatMap((item) => articleRow(feed.id, item) ?? []));
     const created = stored.filter((r) => r.created).map((r) => r.id);
-    const toExtract = retry ? [...new Set(stored.map((r) => r.id))] : created;
+    const toExtract = rerun ? [...new Set(stored.map((r) => r.id))] : created;
+    await queues.enqueueBulk('extract-article', toExtract.map((articleId) => ({ articleId })));
+    // The feed's validators (ETag, Last-Modified) are saved last: saved before the enqueue, a
+    // rerun after a lost enqueue would get 304 Not Modified and never see those items again.
     await rt.repos.feeds.update(feed.id, {
       ...patch,
       item_count: feed.item_count + created.length,
       ...(created.length ? { last_new_item_at: new Date() } : {}),
     });
-    await queues.enqueueBulk('extract-article', toExtract.map((articleId) => ({ articleId })));
     log.info({ feedId, items: outcome.items.length, new: created.length }, 'feed polled');
     return created.length ? 'done' : 'unchanged';
   };
