@@ -1,4 +1,4 @@
-import type { LoadedTaxonomy, Term } from '@radar/taxonomy';
+import type { LoadedTaxonomy, NearRule as TaxonomyNearRule, Term } from '@radar/taxonomy';
 import { AhoCorasick } from './aho-corasick.js';
 import { normalise } from './normalise.js';
 import { stem, tokenise } from './tokens.js';
@@ -41,6 +41,9 @@ export interface Pattern {
 /** A co-occurrence rule: a term of side a within `within` characters of a term of side b. */
 export interface NearRule {
   label: string;
+  kind: 'area' | 'district';
+  /** The region of a district's rule. */
+  region?: string;
   w: number;
   within: number;
   src: string;
@@ -123,20 +126,21 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
 
   const labels: Dictionary['labels'] = [];
   const near: NearRule[] = [];
+  const addNear = (r: TaxonomyNearRule, target: Pick<NearRule, 'label' | 'kind' | 'region'>) => {
+    const rule = near.push({ ...target, w: r.w, within: r.within, src: r.src }) - 1;
+    for (const [side, list] of [[0, r.a], [1, r.b]] as const) {
+      for (const s of list) {
+        const p = patternFor(s, r.exact);
+        if (!p) continue;
+        p.near ??= [];
+        if (!p.near.some((x) => x.rule === rule && x.side === side)) p.near.push({ rule, side });
+      }
+    }
+  };
   for (const area of tx.areas) {
     labels.push({ id: area.id, kind: 'area' });
     add(area.terms, (t) => ({ label: area.id, kind: 'area', w: t.w, amb: false }));
-    for (const r of area.near) {
-      const rule = near.push({ label: area.id, w: r.w, within: r.within, src: r.src }) - 1;
-      for (const [side, list] of [[0, r.a], [1, r.b]] as const) {
-        for (const s of list) {
-          const p = patternFor(s, r.exact);
-          if (!p) continue;
-          p.near ??= [];
-          if (!p.near.some((x) => x.rule === rule && x.side === side)) p.near.push({ rule, side });
-        }
-      }
-    }
+    for (const r of area.near) addNear(r, { label: area.id, kind: 'area' });
   }
   for (const region of tx.regions) {
     labels.push({ id: region.id, kind: 'region', region: region.id });
@@ -164,6 +168,7 @@ export function compileDictionary(tx: LoadedTaxonomy): Dictionary {
       });
       add(d.terms, hit);
       add(d.landmarks, hit);
+      for (const r of d.near) addNear(r, { label: d.id, kind: 'district', region: region.id });
     }
   }
   const regexTraps: RegexTrap[] = [];

@@ -1,4 +1,4 @@
-import { blocksHit, family, type Dictionary, type Hit, type Pattern, type TrapInfo } from './dictionary.js';
+import { blocksHit, family, type Dictionary, type Hit, type NearRule, type Pattern, type TrapInfo } from './dictionary.js';
 import type { Normalised } from './normalise.js';
 import { joinable, type Token } from './tokens.js';
 
@@ -83,16 +83,19 @@ const nearProbes = new WeakMap<Dictionary, Hit[]>();
 /** One shared Hit per co-occurrence rule, standing for its label when deciding which traps run. */
 function nearProbe(dict: Dictionary, rule: number): Hit {
   let probes = nearProbes.get(dict);
-  if (!probes) nearProbes.set(dict, (probes = dict.near.map((r) => ({ label: r.label, kind: 'area' as const, w: r.w, amb: false }))));
+  if (!probes) nearProbes.set(dict, (probes = dict.near.map((r) => nearHit(r))));
   return probes[rule]!;
+}
+
+function nearHit(r: NearRule): Hit {
+  return { label: r.label, kind: r.kind, w: r.w, amb: false, ...(r.region ? { region: r.region } : {}), src: r.src };
 }
 
 function nearMatches(dict: Dictionary, field: Field, found: Found[], traps: MatchResult['traps']): Counted[] {
   const sides = new Map<number, [Found[], Found[]]>();
   for (const m of found) {
     for (const n of m.p.near!) {
-      const rule = dict.near[n.rule]!;
-      const probe: Hit = { label: rule.label, kind: 'area', w: rule.w, amb: false };
+      const probe = nearProbe(dict, n.rule);
       if (traps.some((t) => t.start < m.end && m.start < t.end && blocksHit(t.info.blocks, probe))) continue;
       let s = sides.get(n.rule);
       if (!s) sides.set(n.rule, (s = [[], []]));
@@ -114,7 +117,7 @@ function nearMatches(dict: Dictionary, field: Field, found: Found[], traps: Matc
       if (pair) break;
     }
     if (!pair) continue;
-    const hit: Hit = { label: rule.label, kind: 'area', w: rule.w, amb: false, src: rule.src };
+    const hit = nearHit(rule);
     const p = { text: `${pair[0].p.text}…${pair[1].p.text}`, hits: [hit] };
     out.push({ found: { p, field, start: pair[0].start, end: Math.max(pair[0].end, pair[1].end) }, hit });
   }

@@ -39,7 +39,7 @@ const cases: [string, string, string][] = [
   ['d:xicheng', 'Xidan', 'Xidan shopping streets installed cashierless kiosks.'],
   ['d:dongcheng', 'Qianmen Street', 'Qianmen Street shops accept digital payments.'],
   ['d:dongcheng', 'Tiananmen', 'Visitors to Tiananmen Square must book online.'],
-  ['d:shunyi', 'Capital Airport', 'Beijing Capital International Airport added face-scan boarding.'],
+  ['d:shunyi', 'Tianzhu bonded zone', 'A cross-border payment hub opened in the Tianzhu Comprehensive Bonded Zone.'],
   ['d:daxing', 'Daxing airport', 'Daxing International Airport opened a 5G smart terminal.'],
   ['d:fangshan', 'Liangxiang', 'A university in Liangxiang opened a data science lab.'],
   ['d:tongzhou', 'UBR', 'Universal Beijing Resort saw record visitors.'],
@@ -50,7 +50,7 @@ const cases: [string, string, string][] = [
   ['d:fangshan', '良乡', '良乡高教园区建设人工智能实验室。'],
   ['d:tongzhou', '环球度假区', '北京环球度假区游客量创新高。'],
   ['d:changping', '回龙观', '回龙观至上地自行车专用路开通。'],
-  ['d:shunyi', '首都机场', '首都机场启用刷脸登机。'],
+  ['d:shunyi', '天竺综保区', '天竺综合保税区启用刷脸通关。'],
 ];
 
 describe('vocabulary beyond the cue lists', () => {

@@ -87,6 +87,11 @@ export const districtSchema = z
     landmarks: z.array(landmarkSchema).default([]),
     /** Places elsewhere that share this district's name: a mention near one of these is not this district. */
     conflicts: z.array(z.string().min(1)).default([]),
+    /**
+     * Co-occurrence rules, as for areas: a name that is no place alone, next to a word that says
+     * where the work happens ("Tsinghua" next to "team": research at the campus).
+     */
+    near: z.array(nearSchema).default([]),
   })
   .strict();
 export type District = z.output<typeof districtSchema>;
