@@ -97,11 +97,14 @@ export async function run(args: string[]): Promise<void> {
         '/v1/signals?area=ai&beijing=true&limit=50',
         '/v1/signals?district=haidian&lang=en&min_score=0.6&limit=50',
         '/v1/signals?cluster=demonstration-zone-core&area=security&limit=50',
-        // Also empty: s7.example only has security articles.
+        // Also empty: s7.example only has iot articles.
         '/v1/signals?area=ai&source=s7.example&limit=50',
         '/v1/signals?area=iot&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&limit=50',
         `/v1/signals?q=${encodeURIComponent('海淀')}&area=big-data&limit=50`,
         '/v1/signals?q=risk%20model&source=s7.example&limit=50',
+        // Empty (no even row, zh, has the score 0.99), and of these filters only the language, true of
+        // half the rows, has an index of its own.
+        '/v1/signals?lang=zh&beijing=false&min_score=0.99&limit=50',
         `/v1/signals?area=ai&beijing=true&limit=50&cursor=${deep.next_cursor}`,
       ];
       // Warm up (plans, connections, JIT).

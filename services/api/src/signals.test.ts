@@ -112,32 +112,59 @@ describe('keyset pagination', () => {
 
 describe('page queries across the ordered window', () => {
   it('return exactly the matching ids, in order, whichever query finds them', async () => {
-    // A 37-id window makes most pages span both the ordered walk and the index query.
-    const repo = new SignalQueryRepository(h.tdb.db, 37);
+    // Statistics for the facet pairs, so that 'statistics' can choose either way.
+    await sql`analyze signals`.execute(h.tdb.db);
     const filters: [SignalFilter, string][] = [
       [{ areas: ['ai'] }, `areas && '{ai}'`],
       [{ districtGroups: [['haidian', 'xicheng']], beijing: true }, `districts && '{haidian,xicheng}' and beijing`],
       [{ areas: ['security'], districtGroups: [['xicheng']] }, `areas && '{security}' and districts && '{xicheng}'`],
-      // Area x district pairs (the index query states them as one test per district group).
+      // Facet pairs: every pair of the named facets is one test (two district groups are not paired).
       [
         { areas: ['ai', 'iot'], districtGroups: [['haidian', 'xicheng', 'chaoyang'], ['haidian', 'chaoyang']], langs: ['zh'] },
         `areas && '{ai,iot}' and districts && '{haidian,xicheng,chaoyang}' and districts && '{haidian,chaoyang}' and lang = 'zh'`,
       ],
       [{ langs: ['zh'], minScore: 0.9 }, `lang = 'zh' and max_score >= 0.9::real`],
+      // Empty: s7.example has only iot signals; an even row (zh) never has score 0.99.
+      [{ areas: ['ai'], sources: ['s7.example'] }, `areas && '{ai}' and source = 's7.example'`],
+      [{ langs: ['zh'], beijing: false, minScore: 0.99 }, `lang = 'zh' and not beijing and max_score >= 0.99::real`],
+      // Few: rows 5 + 80k (ai, haidian, s5.example, en); rows 49 + 50k not divisible by 7.
+      [
+        { areas: ['ai'], districtGroups: [['haidian']], sources: ['s5.example'], langs: ['en'] },
+        `areas && '{ai}' and districts && '{haidian}' and source = 's5.example' and lang = 'en'`,
+      ],
+      [{ langs: ['en'], beijing: false, minScore: 0.99 }, `lang = 'en' and not beijing and max_score >= 0.99::real`],
+      [{ sources: ['s3.example', 's4.example'], beijing: true, minScore: 0.57 }, `source in ('s3.example', 's4.example') and beijing and max_score >= 0.57::real`],
+      // With an area, min_score is the area label's score (not the best score's bucket).
+      [{ areas: ['security'], sources: ['s9.example'], minScore: 0.95 }, `areas && '{security}' and source = 's9.example' and exists (select 1 from signal_labels l where l.signal_id = signals.id and l.kind = 'area' and l.label = 'security' and l.score >= 0.95::real)`],
     ];
-    for (const [filter, where] of filters) {
-      for (const order of ['desc', 'asc'] as const) {
-        const expected = (await sql<{ id: number }>`select id from signals where ${sql.raw(where)} order by id ${sql.raw(order)}`.execute(h.tdb.db)).rows.map((r) => r.id);
-        const got: number[] = [];
-        let after: number | undefined;
-        for (;;) {
-          const rows = await repo.page(filter, { limit: 23, after, order });
-          got.push(...rows.map((r) => r.id));
-          if (rows.length < 23) break;
-          after = rows[rows.length - 1]!.id;
+    for (const first of ['window', 'indexes', 'statistics'] as const) {
+      // A 37-id window makes most pages span both the ordered walk and the index query.
+      const repo = new SignalQueryRepository(h.tdb.db, 37, first);
+      for (const [filter, where] of filters) {
+        for (const order of ['desc', 'asc'] as const) {
+          const expected = (await sql<{ id: number }>`select id from signals where ${sql.raw(where)} order by id ${sql.raw(order)}`.execute(h.tdb.db)).rows.map((r) => r.id);
+          const got: number[] = [];
+          let after: number | undefined;
+          for (;;) {
+            const rows = await repo.page(filter, { limit: 23, after, order });
+            got.push(...rows.map((r) => r.id));
+            if (rows.length < 23) break;
+            after = rows[rows.length - 1]!.id;
+          }
+          expect(got, `${first}: ${where} ${order}`).toEqual(expected);
         }
-        expect(got, `${where} ${order}`).toEqual(expected);
       }
+    }
+  });
+
+  it('find every signal at or above a minimum score through the score buckets of the facet pairs', async () => {
+    // Scores are 0.50..0.99 in hundredths, stored as real: the bucket of a threshold must agree
+    // with the bucket of every stored score at or above it.
+    const repo = new SignalQueryRepository(h.tdb.db, 37, 'indexes');
+    for (const m of [0, 0.29, 0.5, 0.55, 0.555, 0.57, 0.58, 0.7, 0.81, 0.9, 0.95, 0.99, 0.991, 1]) {
+      const expected = (await sql<{ id: number }>`select id from signals where lang = 'en' and max_score >= ${m}::real order by id desc`.execute(h.tdb.db)).rows.map((r) => r.id);
+      const got = (await repo.page({ langs: ['en'], minScore: m }, { limit: 2000 })).map((r) => r.id);
+      expect(got, `min_score ${m}`).toEqual(expected);
     }
   });
 });

@@ -90,37 +90,63 @@ const OCCURRED = sql`coalesce(s.published_at, s.created_at)`;
 
 /** Ids a page query walks in order before it asks the indexes instead (see `page`). */
 const WINDOW = 20_000;
+/** How long the facet pairs' statistics are reused before they are read again. */
+const PAIR_STATS_TTL_MS = 60_000;
 
 /** LIKE pattern of a literal substring: %, _ and \ in the text match themselves. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** The keys of the area x district pairs index ('security:haidian'). */
-export function labelPairs(areas: string[], districts: string[]): string[] {
-  return areas.flatMap((a) => districts.map((d) => `${a}:${d}`));
+/** Pair keys of the facet pairs index (migration signal-facet-pairs): 'a:ai|s:s7.example'. */
+export function facetPairs(f: SignalFilter): string[][] {
+  // One group per facet the filter names, in the index's facet order; each group is "any of".
+  const groups: { facet: number; keys: string[] }[] = [];
+  const districtGroups = (f.districtGroups ?? []).filter((g) => g.length);
+  if (f.areas?.length) groups.push({ facet: 1, keys: f.areas.map((a) => `a:${a}`) });
+  for (const g of districtGroups) groups.push({ facet: 2, keys: g.map((d) => `d:${d}`) });
+  if (f.sources?.length) groups.push({ facet: 3, keys: f.sources.map((x) => `s:${x}`) });
+  if (f.langs?.length) groups.push({ facet: 4, keys: f.langs.map((x) => `l:${x}`) });
+  if (f.beijing !== undefined) groups.push({ facet: 5, keys: [f.beijing ? 'b:t' : 'b:f'] });
+  // The best score only stands for min_score when no area or district is asked for (see
+  // SignalFilter). Buckets as the index computes them: hundredths of the stored real, rounded down.
+  if (f.minScore !== undefined && !f.areas?.length && !districtGroups.length) {
+    const from = Math.max(0, Math.floor(Math.fround(f.minScore) * 100));
+    if (from <= 100) groups.push({ facet: 6, keys: Array.from({ length: 101 - from }, (_, i) => `m:${from + i}`) });
+  }
+  const pairs: string[][] = [];
+  for (const [i, p] of groups.entries()) {
+    for (const q of groups.slice(i + 1)) {
+      if (p.facet < q.facet) pairs.push(p.keys.flatMap((x) => q.keys.map((y) => `${x}|${y}`)));
+    }
+  }
+  return pairs;
 }
 
+const FACET_PAIRS = sql`signal_facet_pairs(s.areas, s.districts, s.source, s.lang, s.beijing, s.max_score)`;
+
 /**
- * `pairs`: state "an area AND a district" as one test on the area x district pairs (migration
- * signal-label-pairs), for queries that must find matches through the indexes: one lookup of
- * the pair's own entries, with statistics of its own, where the two labels' bitmaps would read
- * every entry of both to intersect them (a second of work under load for an empty
- * combination). Not for walks in id order: the pairs are computed per row there (~10 µs).
+ * `pairs`: state the filter's facets as tests on the facet pairs (migration signal-facet-pairs),
+ * for queries that must find matches through the indexes: one lookup of each pair's own
+ * entries, where the single facets' indexes would read every entry of both to intersect them
+ * (tens of ms for an empty combination of two broad filters). Not for walks in id order: the
+ * pairs are computed per row there (~25 µs).
  */
 function conditions(f: SignalFilter, pairs = false): RawBuilder<unknown>[] {
   const c: RawBuilder<unknown>[] = [];
-  const groups = (f.districtGroups ?? []).filter((g) => g.length);
-  const byPairs = pairs && !!f.areas?.length && groups.length > 0;
-  if (byPairs) {
-    for (const g of groups) c.push(sql`signal_label_pairs(s.areas, s.districts) && ${labelPairs(f.areas!, g)}::text[]`);
-  } else {
+  const pairTests = pairs ? facetPairs(f) : [];
+  for (const keys of pairTests) c.push(sql`${FACET_PAIRS} && ${keys}::text[]`);
+  // With two facets or more, every facet is in a pair test, and the pair tests say exactly
+  // what the facets' own tests say (but the score buckets, which only narrow min_score down).
+  // Leaving the facets' own tests out keeps PostgreSQL from intersecting the pairs' few entries
+  // with a broad facet's index (the 47,000 entries of a source).
+  if (!pairTests.length) {
     if (f.areas?.length) c.push(sql`s.areas && ${f.areas}::text[]`);
-    for (const g of groups) c.push(sql`s.districts && ${g}::text[]`);
+    for (const g of f.districtGroups ?? []) if (g.length) c.push(sql`s.districts && ${g}::text[]`);
+    if (f.beijing !== undefined) c.push(sql`s.beijing = ${f.beijing}`);
+    if (f.sources?.length) c.push(sql`s.source = any(${f.sources}::text[])`);
+    if (f.langs?.length) c.push(sql`s.lang = any(${f.langs}::text[])`);
   }
-  if (f.beijing !== undefined) c.push(sql`s.beijing = ${f.beijing}`);
-  if (f.sources?.length) c.push(sql`s.source = any(${f.sources}::text[])`);
-  if (f.langs?.length) c.push(sql`s.lang = any(${f.langs}::text[])`);
   if (f.from) c.push(sql`${OCCURRED} >= ${f.from}`);
   if (f.to) c.push(sql`${OCCURRED} < ${f.to}`);
   if (f.minScore !== undefined) {
@@ -147,28 +173,89 @@ function where(f: SignalFilter, extra: RawBuilder<unknown>[] = [], pairs = false
 
 /** The read side of signals: filtered lists, exports, the live stream, detail and trends. */
 export class SignalQueryRepository {
-  /** `window`: ids a page walks in order before asking the indexes (tests make it small). */
+  /**
+   * `window`: ids a page walks in order before asking the indexes (tests make it small).
+   * `first`: how a page query starts (see `page`); tests force one way or the other.
+   */
   constructor(
     private readonly db: Kysely<Database>,
     private readonly window = WINDOW,
+    private readonly first: 'statistics' | 'window' | 'indexes' = 'statistics',
   ) {}
+
+  /**
+   * Frequencies (share of signals) of the commonest facet pairs, from the statistics ANALYZE
+   * keeps on the pairs index; `rest`: what a pair not listed counts. PostgreSQL's own estimates
+   * count it half the least listed frequency. When the list has room left, ANALYZE listed every
+   * pair above its lossy-counting cutoff (0.063 x pairs per signal / room, of the sample), so a
+   * pair not listed was seen less often than that.
+   */
+  private pairStats: { freq: Map<string, number>; rest: number } | null | undefined;
+  private pairStatsAt = 0;
+
+  private async pairFrequencies(): Promise<{ freq: Map<string, number>; rest: number } | null> {
+    if (this.pairStats !== undefined && Date.now() - this.pairStatsAt < PAIR_STATS_TTL_MS) return this.pairStats;
+    this.pairStatsAt = Date.now();
+    const res = await sql<{ elems: string[] | null; freqs: number[] | null; per_row: number | null; room: number }>`select
+        most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs,
+        elem_count_histogram[cardinality(elem_count_histogram)] as per_row,
+        10 * (select coalesce(nullif(attstattarget, -1), current_setting('default_statistics_target')::int)
+          from pg_attribute where attrelid = 'signals_facet_pairs'::regclass and attnum = 1) as room
+      from pg_stats where schemaname = current_schema() and tablename = 'signals_facet_pairs'`.execute(this.db);
+    const row = res.rows[0];
+    if (!row?.elems?.length || !row.freqs) this.pairStats = null;
+    else {
+      const freq = new Map(row.elems.map((e, i) => [e, row.freqs![i]!] as const));
+      // most_common_elem_freqs ends with the least and greatest frequency and that of nulls.
+      const least = row.freqs[row.elems.length] ?? 0;
+      const cutoff = row.elems.length < row.room && row.per_row ? (0.063 * row.per_row) / row.room : Infinity;
+      this.pairStats = { freq, rest: Math.min(least / 2, cutoff) };
+    }
+    return this.pairStats;
+  }
+
+  /**
+   * At most how many of the WINDOW ids the statistics expect to match the filter's facet pairs
+   * (each pair test: the sum of its keys' frequencies; all tests: the smallest of those), or
+   * Infinity when the filter names fewer than two facets or there are no statistics yet.
+   */
+  private async expectedInWindow(f: SignalFilter): Promise<number> {
+    if (this.first !== 'statistics') return this.first === 'window' ? Infinity : 0;
+    const pairs = facetPairs(f);
+    if (!pairs.length) return Infinity;
+    const stats = await this.pairFrequencies();
+    if (!stats) return Infinity;
+    const bound = Math.min(...pairs.map((keys) => keys.reduce((t, k) => t + (stats.freq.get(k) ?? stats.rest), 0)));
+    return bound * this.window;
+  }
 
   /**
    * One page in id order (newest first by default), after the keyset cursor `after` (the last
    * id of the previous page). Ids never change, so pages neither repeat nor skip a signal, even
    * while new ones arrive (they get larger ids).
    *
-   * Two steps, because PostgreSQL estimates combined label filters as independent: for a rare
-   * or empty combination (a cluster's districts AND an area) it would walk the primary key through
-   * every row looking for 50 matches (a second on a million signals). So the first query walks
-   * only the next WINDOW ids in order, which fills the page for any common filter; only if it
-   * comes up short does a second query look further, with the id order hidden from the planner
-   * (`id + 0`) so that it uses the label, time and text indexes and sorts the few matches.
+   * PostgreSQL estimates combined filters as independent: for a rare or empty combination (a
+   * cluster's districts AND an area) it would walk the primary key through every row looking
+   * for 50 matches (a second on a million signals). So a page is found one of two ways:
+   * - when the statistics of the facet pairs say that fewer than a page of the next WINDOW ids
+   *   match (a rare or empty combination), one query asks the indexes (the facet pairs first),
+   *   with the id order hidden from the planner (`id + 0`), and sorts the few matches;
+   * - otherwise the first query walks only the next WINDOW ids in order, which fills the page
+   *   for any common filter; only if it comes up short does a second query look further through
+   *   the indexes as above.
    */
   async page(f: SignalFilter, opts: { limit: number; after?: number | undefined; order?: 'asc' | 'desc' }): Promise<SignalRow[]> {
     const desc = (opts.order ?? 'desc') === 'desc';
     const dir = desc ? sql`desc` : sql`asc`;
     const after = opts.after === undefined ? [] : [desc ? sql`s.id < ${opts.after}` : sql`s.id > ${opts.after}`];
+    // Enough work_mem that the index bitmaps stay exact: lossy ones recheck whole pages.
+    const byIndexes = (extra: RawBuilder<unknown>[], limit: number) =>
+      this.db.transaction().execute(async (trx) => {
+        await sql`set local work_mem = '64MB'`.execute(trx);
+        return sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, ...extra], true)}
+          order by s.id + 0 ${dir} limit ${limit}`.execute(trx);
+      });
+    if ((await this.expectedInWindow(f)) < opts.limit) return (await byIndexes([], opts.limit)).rows;
     // The window's far edge, fixed once so that both queries agree on it while signals arrive.
     // It is a constant in the SQL (not a subquery): the planner needs its value to estimate the
     // window, or it picks a hash join over every label row.
@@ -180,16 +267,19 @@ export class SignalQueryRepository {
     } else {
       edge = (opts.after ?? 0) + this.window;
     }
-    const near = await sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, desc ? sql`s.id >= ${edge}` : sql`s.id <= ${edge}`])}
-      order by s.id ${dir} limit ${opts.limit}`.execute(this.db);
+    const inWindow = [...after, desc ? sql`s.id >= ${edge}` : sql`s.id <= ${edge}`];
+    // Label filters: the walk is a subquery with a LIMIT, so that the filters stay outside it and
+    // PostgreSQL cannot turn the walk into bitmap scans of the label indexes (which it picks when
+    // it multiplies the labels' frequencies into "few matches", at ten times the cost of the
+    // walk). A time range is estimated well (a histogram), so there it may use the time index.
+    const near = await (
+      f.from || f.to
+        ? sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, inWindow)} order by s.id ${dir} limit ${opts.limit}`
+        : sql<SignalRow>`select ${COLUMNS} from (select * from signals s where ${sql.join(inWindow, sql` and `)}
+            order by s.id ${dir} limit ${this.window}) s ${where(f)} order by s.id ${dir} limit ${opts.limit}`
+    ).execute(this.db);
     if (near.rows.length >= opts.limit) return near.rows;
-    const beyondWindow = desc ? sql`s.id < ${edge}` : sql`s.id > ${edge}`;
-    // Enough work_mem that the label bitmaps stay exact: lossy ones recheck whole pages.
-    const far = await this.db.transaction().execute(async (trx) => {
-      await sql`set local work_mem = '64MB'`.execute(trx);
-      return sql<SignalRow>`select ${COLUMNS} from signals s ${where(f, [...after, beyondWindow], true)}
-        order by s.id + 0 ${dir} limit ${opts.limit - near.rows.length}`.execute(trx);
-    });
+    const far = await byIndexes([desc ? sql`s.id < ${edge}` : sql`s.id > ${edge}`], opts.limit - near.rows.length);
     return [...near.rows, ...far.rows];
   }
 
