@@ -32,16 +32,29 @@ describe('a job cut off half-way by a dependency outage', () => {
     await p.expectExactlyOnce(site.base, articles);
   };
 
-  it('hands on the items of a feed poll whose enqueue met a closed Redis connection after they were stored', async () => {
+  /** The first bulk enqueue of `stage` (with items) fails as if Redis had closed the connection. */
+  const cutFirstEnqueue = (stage: string) => {
     const queues = p.rt.queues;
     const enqueueBulk = queues.enqueueBulk.bind(queues);
-    let cut = 0;
+    const calls = { n: 0 };
     queues.enqueueBulk = (async (name: string, payloads: unknown[]) => {
-      if (name === 'extract-article' && payloads.length && !cut++) throw new Error('Connection is closed.');
+      if (name === stage && payloads.length && calls.n++ === 0) throw new Error('Connection is closed.');
       return enqueueBulk(name as never, payloads as never);
     }) as typeof queues.enqueueBulk;
+    return calls;
+  };
+
+  it('hands on the items of a feed poll whose enqueue met a closed Redis connection after they were stored', async () => {
+    const calls = cutFirstEnqueue('extract-article');
     await run();
-    expect(cut).toBeGreaterThan(1);
+    expect(calls.n).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('gives back the feeds a scheduler tick claimed when it could not queue their fetch', async () => {
+    const calls = cutFirstEnqueue('fetch-feed');
+    // Without the release the feed would wait out its 10-minute lease and nothing would be stored.
+    await run();
+    expect(calls.n).toBeGreaterThan(1);
   }, 60_000);
 
   it('hands on the items of a feed poll whose database went away after they were stored', async () => {

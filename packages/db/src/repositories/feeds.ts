@@ -69,6 +69,25 @@ export class FeedRepository {
       .execute();
   }
 
+  /**
+   * Gives back feeds claimed by claimDue whose fetch could not be queued (Redis down): they are
+   * due again at once instead of waiting out the lease. A feed claimed since (another lease) is
+   * left alone.
+   */
+  async releaseClaims(claimed: Pick<Feed, 'id' | 'next_poll_at'>[]): Promise<number> {
+    let released = 0;
+    for (const f of claimed) {
+      const res = await this.db
+        .updateTable('feeds')
+        .set({ next_poll_at: sql`now()` })
+        .where('id', '=', f.id)
+        .where('next_poll_at', '=', f.next_poll_at)
+        .executeTakeFirst();
+      released += Number(res.numUpdatedRows);
+    }
+    return released;
+  }
+
   /** Makes a feed due now (re-poll). */
   async pollNow(id: number): Promise<boolean> {
     const res = await this.db

@@ -19,10 +19,16 @@ export function pollFeeds(rt: Runtime): Handler<'poll-feeds'> {
       if (room <= 0) break;
       const due = await rt.repos.feeds.claimDue(Math.min(BATCH, room), 600);
       if (!due.length) break;
-      await queues.enqueueBulk(
-        'fetch-feed',
-        due.map((f) => ({ feedId: f.id, lease: String(f.next_poll_at.getTime()) })),
-      );
+      try {
+        await queues.enqueueBulk(
+          'fetch-feed',
+          due.map((f) => ({ feedId: f.id, lease: String(f.next_poll_at.getTime()) })),
+        );
+      } catch (err) {
+        // Claimed but not queued (Redis down): due again now, not after the 10-minute lease.
+        await rt.repos.feeds.releaseClaims(due).catch(() => undefined);
+        throw err;
+      }
       total += due.length;
       if (due.length < Math.min(BATCH, room)) break;
     }
