@@ -188,7 +188,9 @@ export class SignalQueryRepository {
    * keeps on the pairs index; `rest`: what a pair not listed counts. PostgreSQL's own estimates
    * count it half the least listed frequency. When the list has room left, ANALYZE listed every
    * pair above its lossy-counting cutoff (0.063 x pairs per signal / room, of the sample), so a
-   * pair not listed was seen less often than that.
+   * pair not listed was seen less often than that. pg_stats shows an index's statistics only to
+   * the tables' owner (the role that ran the migrations, as in infra/); to another role there
+   * are none, and every page walks the window first.
    */
   private pairStats: { freq: Map<string, number>; rest: number } | null | undefined;
   private pairStatsAt = 0;
