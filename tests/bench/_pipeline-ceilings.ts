@@ -12,7 +12,7 @@ import { classifierHandlers } from '../../services/classifier/src/index.js';
 import { matchAlerts } from '../../services/alerter/src/handlers/match-alerts.js';
 import { IndexCache } from '../../services/alerter/src/index-cache.js';
 
-type Stage = 'poll-feeds' | 'fetch-feed' | 'extract-article' | 'classify-article' | 'store-signal' | 'match-alerts';
+type Stage = 'poll-feeds' | 'fetch-feed' | 'extract-article' | 'classify-article' | 'match-alerts';
 
 /**
  * Stages run in this process with no queue: `enqueue` puts the payload on an in-memory list
@@ -123,13 +123,11 @@ export async function computeCeiling(
   }
 }
 
-const NO_LABELS = { areas: [], districts: [], beijing: { value: false, score: 0, evidence: [] }, lang: 'en' };
-
 /**
  * Ceiling (b): BullMQ alone. No-op jobs take the pipeline's path through the same queues, job
  * options and worker wrapper (`startWorkers`), with the same concurrency per stage: one
- * fetch-feed job per feed fans out `perFeed` extract jobs, each followed by classify, store
- * and match-alerts. Workers run in this process (on 2 cores a second process adds nothing).
+ * fetch-feed job per feed fans out `perFeed` extract jobs, each followed by classify (which
+ * stores) and match-alerts. Workers run in this process (on 2 cores a second process adds nothing).
  */
 export async function queueCeiling(settings: Settings, log: Logger, feeds: number, perFeed: number): Promise<{ perS: number; seconds: number }> {
   const prefix = testQueuePrefix();
@@ -139,16 +137,14 @@ export async function queueCeiling(settings: Settings, log: Logger, feeds: numbe
   let finished!: () => void;
   const all = new Promise<void>((r) => (finished = r));
   let next = 1;
-  const handlers: Pick<Handlers, 'fetch-feed' | 'extract-article' | 'classify-article' | 'store-signal' | 'match-alerts'> = {
+  const handlers: Pick<Handlers, 'fetch-feed' | 'extract-article' | 'classify-article' | 'match-alerts'> = {
     'fetch-feed': async (_p, { queues: q }) => {
       const ids = Array.from({ length: perFeed }, () => next++);
       await q.enqueueBulk('extract-article', ids.map((articleId) => ({ articleId })));
       return 'done';
     },
     'extract-article': async ({ articleId }, { queues: q }) => (await q.enqueue('classify-article', { articleId }), 'done'),
-    'classify-article': async ({ articleId }, { queues: q }) =>
-      (await q.enqueue('store-signal', { articleId, classification: NO_LABELS, taxonomyVersion: 'x', classifierVersion: 'x' }), 'done'),
-    'store-signal': async ({ articleId }, { queues: q }) => (await q.enqueue('match-alerts', { signalId: articleId }), 'done'),
+    'classify-article': async ({ articleId }, { queues: q }) => (await q.enqueue('match-alerts', { signalId: articleId }), 'done'),
     'match-alerts': async () => {
       if (++done === total) finished();
       return 'done';

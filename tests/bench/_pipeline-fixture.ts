@@ -135,7 +135,7 @@ export function peakRssMb(pid: number | undefined): number | undefined {
 
 /** Waits until every stage queue has `k` workers connected (`extractors` for extraction): the processes are up. */
 export async function waitForWorkers(queues: JobQueues, k: number, extractors = k, timeoutMs = 120_000): Promise<void> {
-  const names = ['fetch-feed', 'extract-article', 'classify-article', 'store-signal', 'match-alerts'] as const;
+  const names = ['fetch-feed', 'extract-article', 'classify-article', 'match-alerts'] as const;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const counts = await Promise.all(names.map((n) => queues.queue(n).getWorkersCount()));

@@ -4,21 +4,24 @@ import { startWorkers, type Handler, type Handlers } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 import { openRuntime } from '@radar/runtime';
 import { createTestDb, testQueuePrefix } from '@radar/testkit';
+import { loadClassifier, type Classifier } from '../../packages/classifier/src/index.js';
 import { classifierHandlers, signalRow } from '../../services/classifier/src/index.js';
 import { benchArticles } from './_pipeline-fixture.js';
 
 /**
- * The store stage alone, catching up: `n` store-signal jobs (real classifications of the bench
- * articles) are queued, then one store worker with `concurrency` drains them, with the batching
- * handler (the jobs running at once written together) or the per-job one it replaced. Returns
- * signals stored per second.
+ * The classifier stage alone (classify and store), catching up: `n` classify-article jobs for
+ * stored bench articles are queued, then one worker with `concurrency` drains them, with the
+ * batching handler (the jobs running at once read and written together) or a per-job one (one
+ * article read and one upsert transaction per job, as the store stage did before batching).
+ * Returns signals stored per second.
  */
-/** The store handler as it was before batching: one article read and one upsert transaction per job. */
-function perJobStore(rt: Runtime): Handler<'store-signal'> {
-  return async ({ articleId, classification, taxonomyVersion, classifierVersion }, { queues }) => {
+function perJobHandler(rt: Runtime, classifier: Classifier): Handler<'classify-article'> {
+  const versions = { taxonomyVersion: classifier.taxonomyVersion, classifierVersion: classifier.classifierVersion };
+  return async ({ articleId }, { queues }) => {
     const article = await rt.repos.articles.get(articleId);
     if (!article) return 'skipped';
-    const { id, created } = await rt.repos.signals.upsert(signalRow(article, classification, { taxonomyVersion, classifierVersion }));
+    const c = classifier.classify({ title: article.title ?? '', body: article.body ?? article.summary ?? '', lang: article.lang ?? undefined });
+    const { id, created } = await rt.repos.signals.upsert(signalRow(article, c, versions));
     if (created) await queues.enqueue('match-alerts', { signalId: id });
     return created ? 'stored' : 'updated';
   };
@@ -45,19 +48,16 @@ export async function storeDrain(settings: Settings, log: Logger, n: number, con
       }));
       ids.push(...(await rt.repos.articles.upsertManyFromFeed(rows)).map((r) => r.id));
     }
-    const handlers = await classifierHandlers(rt);
-    const common = { redisUrl: s.REDIS_URL, prefix: s.QUEUE_PREFIX, log, queues: rt.queues };
-    // Classify everything first, so the store stage finds a full queue.
-    const classify = startWorkers({ 'classify-article': handlers['classify-article'] } as Partial<Handlers>, { ...common, concurrency: { 'classify-article': 8 } });
+    const handler = batched
+      ? (await classifierHandlers(rt))['classify-article']
+      : perJobHandler(rt, await loadClassifier({ taxonomyFile: s.TAXONOMY_FILE }));
     await rt.queues.enqueueBulk('classify-article', ids.map((articleId) => ({ articleId })));
-    const storeQueue = rt.queues.queue('store-signal');
-    while ((await storeQueue.getWaitingCount()) < n) await new Promise((r) => setTimeout(r, 100));
-    await classify.close(1000);
+    const common = { redisUrl: s.REDIS_URL, prefix: s.QUEUE_PREFIX, log, queues: rt.queues };
     const t0 = performance.now();
-    const store = startWorkers({ 'store-signal': batched ? handlers['store-signal'] : perJobStore(rt) } as Partial<Handlers>, { ...common, concurrency: { 'store-signal': concurrency } });
+    const workers = startWorkers({ 'classify-article': handler } as Partial<Handlers>, { ...common, concurrency: { 'classify-article': concurrency } });
     while ((await rt.repos.signals.count()) < n) await new Promise((r) => setTimeout(r, 20));
     const perS = n / ((performance.now() - t0) / 1000);
-    await store.close(1000);
+    await workers.close(1000);
     return perS;
   } finally {
     await rt.queues.obliterate().catch(() => undefined);

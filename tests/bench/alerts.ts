@@ -16,7 +16,7 @@ import { startWebhookReceiver } from '../../services/alerter/src/testing/receive
  *    (default 10,000, a mix of area x district, area, keyword, cluster, source, language and
  *    Beijing filters), against testing every subscription for every signal.
  * 2. The match-alerts job on real PostgreSQL and Redis: signals per second, alerts recorded.
- * 3. Latency: from a stored signal (match-alerts enqueued, as store-signal does) to its signed
+ * 3. Latency: from a stored signal (match-alerts enqueued, as classify-article does) to its signed
  *    webhook received by an HTTP server on loopback, p50 and p95, at R signals per second.
  * Figures on stdout; progress on stderr.
  */

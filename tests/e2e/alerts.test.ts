@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { prepareSubscription, type SubscriptionInput } from '../../packages/alerts/src/index.js';
 import { alerterHandlers, atomUrl } from '../../services/alerter/src/index.js';
-import { storeSignal } from '../../services/classifier/src/handlers/store-signal.js';
-import { seedArticle, type SeedArticle } from '../../services/alerter/src/testing/seed.js';
+import { signalRow } from '../../services/classifier/src/index.js';
+import { seedArticle, type SeedArticle, type SeededClassification } from '../../services/alerter/src/testing/seed.js';
 import {
   readFeed,
   startAtomServer,
@@ -14,6 +14,13 @@ import {
 } from '../../services/alerter/src/testing/receivers.js';
 import { startHandlers } from '@radar/runtime';
 import { createPipeline, type Pipeline } from './harness.js';
+
+/** What classify-article does once it has the labels: upsert the signal, hand a new one to matching. */
+async function storeSignal(p: Pipeline, s: SeededClassification): Promise<void> {
+  const article = (await p.rt.repos.articles.get(s.articleId))!;
+  const { id, created } = await p.rt.repos.signals.upsert(signalRow(article, s.classification as Parameters<typeof signalRow>[1], s));
+  if (created) await p.rt.queues.enqueue('match-alerts', { signalId: id });
+}
 
 // The alerter end to end on real PostgreSQL and Redis, with real receivers on loopback: an HTTP
 // server that verifies signatures, an SMTP server, and a feed reader for the Atom feed.
@@ -28,7 +35,7 @@ describe('alerts, end to end', () => {
     p.rt.repos.subscriptions.create(prepareSubscription({ owner: 'ana', ...input }));
   const store = async (a: SeedArticle) => {
     const seeded = await seedArticle(p.rt, a);
-    await p.rt.queues.enqueue('store-signal', seeded.store);
+    await storeSignal(p, seeded.store);
     return seeded;
   };
   const rows = async (q: string) => (await sql.raw<Record<string, unknown>>(q).execute(p.rt.dbh.db)).rows;
@@ -37,7 +44,7 @@ describe('alerts, end to end', () => {
     smtp = await startSmtpReceiver();
     hook = await startWebhookReceiver(SECRET);
     p = await createPipeline({ SMTP_URL: smtp.url, ALERT_RETRY_DELAY_MS: '200', ALERT_INDEX_REFRESH_MS: '0', ALERT_PAUSE_AFTER: '2', LOG_LEVEL: 'error' });
-    p.workers.push(startHandlers(p.rt, { 'store-signal': storeSignal(p.rt), ...(await alerterHandlers(p.rt)) }));
+    p.workers.push(startHandlers(p.rt, await alerterHandlers(p.rt)));
   });
   afterAll(async () => {
     await p?.close();
@@ -299,13 +306,13 @@ describe('alerts to a webhook that never answers', () => {
 
   it('use up their attempts (connection refused is the receiver failing, not Radar), then pause the channel', async () => {
     p = await createPipeline({ ALERT_RETRY_DELAY_MS: '10', ALERT_INDEX_REFRESH_MS: '0', ALERT_PAUSE_AFTER: '1', LOG_LEVEL: 'fatal' });
-    p.workers.push(startHandlers(p.rt, { 'store-signal': storeSignal(p.rt), ...(await alerterHandlers(p.rt)) }));
+    p.workers.push(startHandlers(p.rt, await alerterHandlers(p.rt)));
     const dead = await startWebhookReceiver();
     const url = dead.url;
     await dead.close();
     const sub = await p.rt.repos.subscriptions.create(prepareSubscription({ owner: 'ana', name: 'dead', filters: { areas: ['ai'] }, channels: [{ kind: 'webhook', url }] }));
     const seeded = await seedArticle(p.rt, { slug: 'dead-1', title: 'AI lab', body: 'An AI lab opens.', lang: 'en', areas: [['ai', 0.9]] });
-    await p.rt.queues.enqueue('store-signal', seeded.store);
+    await storeSignal(p, seeded.store);
     const chId = sub.channels[0]!.id;
     await p.waitFor('the channel paused', async () => (await p.rt.repos.subscriptions.channel(chId))?.paused, 30_000);
     const [d] = (await sql<{ status: string; attempts: number }>`select status, attempts from alert_deliveries where channel_id = ${chId}`.execute(p.rt.dbh.db)).rows;

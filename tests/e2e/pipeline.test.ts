@@ -58,7 +58,7 @@ describe('the pipeline, end to end on real Redis and PostgreSQL', () => {
       }
       return false;
     };
-    await p.start(['poll-feeds', 'fetch-feed', 'classify-article', 'store-signal', 'match-alerts', 'deliver-alert']);
+    await p.start(['poll-feeds', 'fetch-feed', 'classify-article', 'match-alerts', 'deliver-alert']);
     const child = p.spawnService('extractor');
     const feed = (await p.rt.repos.feeds.list())[0]!;
     await p.rt.repos.feeds.pollNow(feed.id);

@@ -30,7 +30,7 @@ describe('SIGTERM to an extractor process during a burst', () => {
   });
 
   it('finishes what it can within the grace, releases the rest at once, exits 0, and loses nothing', async () => {
-    await p.start(['poll-feeds', 'fetch-feed', 'classify-article', 'store-signal', 'match-alerts']);
+    await p.start(['poll-feeds', 'fetch-feed', 'classify-article', 'match-alerts']);
     const extractor = p.spawn('extractor', { SHUTDOWN_GRACE_MS: '1500', EXTRACTOR_CONCURRENCY: '6' });
     for (const url of site.feedUrls) await p.rt.repos.feeds.add(url);
     await p.rt.queues.enqueue('poll-feeds', { at: 'burst' });

@@ -69,9 +69,9 @@ describe('infra/docker/healthcheck.mjs', () => {
     await Promise.all(running.workers.map((w) => w.waitUntilReady()));
     const ok = await eventually(['worker', 'extract', 'classify'], env, 0);
     expect(ok.code, ok.out).toBe(0);
-    const missing = await check(['worker', 'extract', 'store'], env);
+    const missing = await check(['worker', 'extract', 'alerts'], env);
     expect(missing.code).toBe(1);
-    expect(missing.out).toContain('store');
+    expect(missing.out).toContain('alerts');
     // Another installation's prefix on the same Redis is not this one.
     expect((await check(['worker', 'extract'], { ...env, QUEUE_PREFIX: testQueuePrefix() })).code).toBe(1);
     await running.close(1000);
@@ -94,13 +94,8 @@ describe('infra/docker/healthcheck.mjs', () => {
   });
 
   it('finds waiting jobs in the list KEDA reads: <prefix>:<queue>:wait', async () => {
-    await queues.enqueue('store-signal', {
-      articleId: 1,
-      classification: { areas: [], districts: [], beijing: { value: false, score: 0, evidence: [] }, lang: 'en' },
-      taxonomyVersion: 't',
-      classifierVersion: 'c',
-    });
-    expect(await queues.connection.type(`${prefix}:store:wait`)).toBe('list');
-    expect(await queues.connection.llen(`${prefix}:store:wait`)).toBe(1);
+    await queues.enqueue('match-alerts', { signalId: 1 });
+    expect(await queues.connection.type(`${prefix}:alerts:wait`)).toBe('list');
+    expect(await queues.connection.llen(`${prefix}:alerts:wait`)).toBe(1);
   });
 });

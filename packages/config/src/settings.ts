@@ -158,13 +158,8 @@ export const SETTINGS = {
   },
   CLASSIFIER_CONCURRENCY: {
     schema: int(1, 1000),
-    default: '4',
-    doc: 'Articles classified at once by one classifier process.',
-  },
-  STORE_CONCURRENCY: {
-    schema: int(1, 1000),
     default: '64',
-    doc: 'Store jobs one classifier process takes at once. The jobs running together are written together (one multi-row upsert per batch), so a higher value means larger batches when the store stage has a backlog (`pnpm bench pipeline --store-drain`).',
+    doc: 'Articles classified and stored at once by one classifier process. The jobs running together read their articles in one query and write their signals in one multi-row upsert, so a higher value means larger batches when the classifier has a backlog (`pnpm bench pipeline --store-drain`).',
   },
   ALERTER_CONCURRENCY: {
     schema: int(1, 1000),
@@ -188,7 +183,7 @@ export const SETTINGS = {
   QUEUE_MAX_WAITING: {
     schema: int(0, 10_000_000),
     default: '10000',
-    doc: 'Back-pressure: a stage takes no new jobs while the next stage has more than this many jobs queued (waiting or delayed), so a slow stage (the store, say) holds the stages before it back, up to the crawler, instead of growing Redis without bound. Redis then holds about this many jobs per stage, plus what running jobs add. Alert matching is not held back by deliveries. 0 turns it off.',
+    doc: 'Back-pressure: a stage takes no new jobs while the next stage has more than this many jobs queued (waiting or delayed), so a slow stage (the classifier, say) holds the stages before it back, up to the crawler, instead of growing Redis without bound. Redis then holds about this many jobs per stage, plus what running jobs add. Alert matching is not held back by deliveries. 0 turns it off.',
   },
   SMTP_URL: {
     schema: url(['smtp:', 'smtps:']).optional(),

@@ -6,10 +6,12 @@ import type { JobsOptions } from 'bullmq';
  * A handler map typed from this catalog makes a missing handler or a wrong payload a compile
  * error. Payloads only grow: new fields are optional, with a comment saying why.
  *
- *   poll-feeds -> fetch-feed -> extract-article -> classify-article -> store-signal -> match-alerts -> deliver-alert
+ *   poll-feeds -> fetch-feed -> extract-article -> classify-article -> match-alerts -> deliver-alert
  *
  * Each stage has its own queue, so each can be scaled (more workers, more machines) and retried
- * on its own. Job ids are deterministic: enqueueing the same work twice adds one job.
+ * on its own. A queue sits where work needs its own scaling or retry, not between every two
+ * functions: classify-article also stores the signal. Job ids are deterministic: enqueueing the
+ * same work twice adds one job.
  */
 
 const id = z.number().int().positive();
@@ -51,29 +53,14 @@ export const JOBS = {
     options: base(4, 5000),
     timeoutMs: 120_000,
   },
+  // Classifies the article and upserts its signal (one per article), then hands a new signal to
+  // alert matching.
   'classify-article': {
     queue: 'classify',
     // `run` distinguishes a reclassification run from the first classification.
     schema: z.object({ articleId: id, run: z.string().optional() }),
     jobId: (p: { articleId: number; run?: string | undefined }) => `classify-${p.articleId}${p.run ? `-${p.run}` : ''}`,
-    options: base(3, 2000),
-    timeoutMs: 30_000,
-  },
-  'store-signal': {
-    queue: 'store',
-    schema: z.object({
-      articleId: id,
-      run: z.string().optional(),
-      classification: z.object({
-        areas: z.array(z.object({ id: z.string(), score: z.number(), evidence: z.array(z.any()) })),
-        districts: z.array(z.object({ id: z.string(), score: z.number(), evidence: z.array(z.any()) })),
-        beijing: z.object({ value: z.boolean(), score: z.number(), evidence: z.array(z.any()) }),
-        lang: z.string(),
-      }),
-      taxonomyVersion: z.string(),
-      classifierVersion: z.string(),
-    }),
-    jobId: (p: { articleId: number; run?: string | undefined }) => `store-${p.articleId}${p.run ? `-${p.run}` : ''}`,
+    // As many attempts as the store stage had: a failed upsert (PostgreSQL trouble) retries here.
     options: base(8, 2000),
     timeoutMs: 30_000,
   },
@@ -125,14 +112,13 @@ export const NEXT_STAGE: Partial<Record<JobName, JobName>> = {
   'poll-feeds': 'fetch-feed',
   'fetch-feed': 'extract-article',
   'extract-article': 'classify-article',
-  'classify-article': 'store-signal',
 };
 
 /** Which jobs each service runs; `pnpm start` runs them all. */
 export const SERVICE_JOBS = {
   crawler: ['poll-feeds', 'fetch-feed'],
   extractor: ['extract-article'],
-  classifier: ['classify-article', 'store-signal'],
+  classifier: ['classify-article'],
   alerter: ['match-alerts', 'deliver-alert', 'send-digests', 'deliver-digest'],
 } as const satisfies Record<string, readonly JobName[]>;
 export type ServiceName = keyof typeof SERVICE_JOBS;

@@ -38,8 +38,8 @@ describe('startWorkers', () => {
     start(
       {
         'classify-article': async () => {
-          // classify-article has 3 attempts: four outages in a row would fail it for good.
-          if (++calls <= 4) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+          // classify-article has 8 attempts: nine outages in a row would fail it for good.
+          if (++calls <= 9) throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
           return 'done';
         },
       },
@@ -48,7 +48,7 @@ describe('startWorkers', () => {
     await queues.enqueue('classify-article', { articleId: 1 });
     const q = queues.queue('classify-article');
     await until('the job to complete', async () => (await q.getJobCounts('completed'))['completed'] === 1);
-    expect(calls).toBe(5);
+    expect(calls).toBe(10);
     expect(await queues.failed()).toEqual([]);
   });
 

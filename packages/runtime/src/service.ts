@@ -19,7 +19,6 @@ export function concurrencyFrom(settings: Settings): Record<JobName, number> {
     'fetch-feed': settings.CRAWLER_CONCURRENCY,
     'extract-article': settings.EXTRACTOR_CONCURRENCY,
     'classify-article': settings.CLASSIFIER_CONCURRENCY,
-    'store-signal': settings.STORE_CONCURRENCY,
     'match-alerts': settings.ALERTER_CONCURRENCY,
     'deliver-alert': settings.ALERTER_CONCURRENCY,
     'send-digests': 1,

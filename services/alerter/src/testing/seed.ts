@@ -1,4 +1,3 @@
-import type { Payload } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 
 export interface SeedArticle {
@@ -16,12 +15,22 @@ export interface SeedArticle {
   beijing?: boolean;
 }
 
+type Label = { id: string; score: number; evidence: unknown[] };
+
+/** The classification a test gives an article, as classify-article would have produced it. */
+export interface SeededClassification {
+  articleId: number;
+  classification: { areas: Label[]; districts: Label[]; beijing: { value: boolean; score: number; evidence: unknown[] }; lang: string };
+  taxonomyVersion: string;
+  classifierVersion: string;
+}
+
 /**
- * Stores an article (as the crawler and extractor would) and returns the store-signal payload
- * its classification would produce, so a test runs the real store-signal -> match-alerts ->
- * deliver-alert path without the crawler and the classifier.
+ * Stores an article (as the crawler and extractor would) and returns the classification to store
+ * as its signal, so a test runs the real signal -> match-alerts -> deliver-alert path without the
+ * crawler and the classifier.
  */
-export async function seedArticle(rt: Runtime, a: SeedArticle): Promise<{ articleId: number; storyId: number; store: Payload<'store-signal'> }> {
+export async function seedArticle(rt: Runtime, a: SeedArticle): Promise<{ articleId: number; storyId: number; store: SeededClassification }> {
   const source = a.source ?? 'news.example';
   const { feed } = await rt.repos.feeds.add(a.feedUrl ?? `http://${source}/feed.xml`);
   const url = `http://${source}/${a.slug}.html`;

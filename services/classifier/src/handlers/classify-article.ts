@@ -1,11 +1,31 @@
 import type { Classifier } from '@radar/classifier';
-import type { Handler } from '@radar/queue';
+import type { Article } from '@radar/db';
+import { MicroBatcher, type Handler } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
+import { signalRow } from '../signal-row.js';
 
-/** Loads the article, classifies it (pure), hands the labels to the store stage. */
+type Stored = { id: number; created: boolean };
+
+/**
+ * Classifies one article (pure) and writes its signal (an upsert keyed by article, so a repeated
+ * job is harmless); a new signal goes on to alert matching.
+ *
+ * Classifying and storing are one job: a queue between them cost a BullMQ hop, a second read of
+ * the article and the classification's trip through Redis per article, and bought nothing (both
+ * ran in the classifier process, and a failed upsert retries the classification, which is pure).
+ * The jobs running at once in this process still share their database work (MicroBatchers): one
+ * query reads their articles and one multi-row upsert writes their signals. A batch that fails is
+ * retried item by item, so one bad row fails only its own job.
+ */
 export function classifyArticle(rt: Runtime, classifier: Classifier): Handler<'classify-article'> {
-  return async ({ articleId, run }, { queues }) => {
-    const article = await rt.repos.articles.get(articleId);
+  const versions = { taxonomyVersion: classifier.taxonomyVersion, classifierVersion: classifier.classifierVersion };
+  const reads = new MicroBatcher<number, Article | undefined>(async (ids) => {
+    const byId = new Map((await rt.repos.articles.getMany([...new Set(ids)])).map((a) => [a.id, a]));
+    return ids.map((id) => byId.get(id));
+  });
+  const writes = new MicroBatcher<ReturnType<typeof signalRow>, Stored>((rows) => rt.repos.signals.upsertMany(rows));
+  return async ({ articleId, run }, { queues, rerun }) => {
+    const article = await reads.add(articleId);
     if (!article) return 'skipped';
     const classification = classifier.classify({
       id: String(article.id),
@@ -13,13 +33,12 @@ export function classifyArticle(rt: Runtime, classifier: Classifier): Handler<'c
       body: article.body ?? article.summary ?? '',
       lang: article.lang ?? undefined,
     });
-    await queues.enqueue('store-signal', {
-      articleId,
-      run,
-      classification,
-      taxonomyVersion: classifier.taxonomyVersion,
-      classifierVersion: classifier.classifierVersion,
-    });
-    return 'done';
+    const stored = await writes.add(signalRow(article, classification, versions));
+    // Alerts fire for new signals only: a reclassification does not alert twice (and alerts
+    // are unique per subscription and story in the database anyway). A rerun enqueues again:
+    // an earlier run may have stored the signal and then failed to enqueue (Redis down),
+    // and the job id makes a repeated enqueue harmless.
+    if (stored.created || (rerun && !run)) await queues.enqueue('match-alerts', { signalId: stored.id });
+    return stored.created ? 'stored' : 'updated';
   };
 }
