@@ -11,8 +11,22 @@ export interface Evaluation {
   errors: { id: string; wrong: string[] }[];
 }
 
+/** The labels of one item, as a labeller or the classifier gives them. */
+export type Labels = Pick<CorpusItem, 'areas' | 'districts' | 'beijing'>;
+
 /** Scores the classifier's assigned labels against the corpus labels. */
 export function evaluate(c: RadarClassifier, items: CorpusItem[]): Evaluation {
+  return compareLabels(c, items, (it) => {
+    const r = c.classify({ title: it.title, body: it.body, lang: it.lang });
+    return { areas: r.areas.map((x) => x.id), districts: r.districts.map((x) => x.id), beijing: r.beijing.value };
+  });
+}
+
+/**
+ * Scores any labelling against the corpus labels: the classifier's (evaluate), or a second
+ * labeller's, which measures how far two careful people agree (the noise under every figure).
+ */
+export function compareLabels(c: Pick<RadarClassifier, 'dict'>, items: CorpusItem[], predict: (item: CorpusItem) => Labels): Evaluation {
   const areaIds = c.dict.labels.filter((l) => l.kind === 'area').map((l) => l.id);
   const districtIds = c.dict.labels.filter((l) => l.kind === 'district' && l.region === 'beijing').map((l) => l.id);
   const pa: string[][] = [];
@@ -20,13 +34,13 @@ export function evaluate(c: RadarClassifier, items: CorpusItem[]): Evaluation {
   const bj = { tp: 0, fp: 0, fn: 0, tn: 0 };
   const errors: Evaluation['errors'] = [];
   for (const it of items) {
-    const r = c.classify({ title: it.title, body: it.body, lang: it.lang });
-    const a = r.areas.map((x) => x.id);
-    const d = r.districts.map((x) => x.id);
+    const r = predict(it);
+    const a = r.areas;
+    const d = r.districts;
     pa.push(a);
     pd.push(d);
-    if (r.beijing.value && it.beijing) bj.tp++;
-    else if (r.beijing.value) bj.fp++;
+    if (r.beijing && it.beijing) bj.tp++;
+    else if (r.beijing) bj.fp++;
     else if (it.beijing) bj.fn++;
     else bj.tn++;
     const wrong = [
@@ -34,7 +48,7 @@ export function evaluate(c: RadarClassifier, items: CorpusItem[]): Evaluation {
       ...it.areas.filter((x) => !a.includes(x)).map((x) => `-${x}`),
       ...d.filter((x) => !it.districts.includes(x)).map((x) => `+${x}`),
       ...it.districts.filter((x) => !d.includes(x)).map((x) => `-${x}`),
-      ...(r.beijing.value !== it.beijing ? [`beijing=${r.beijing.value}`] : []),
+      ...(r.beijing !== it.beijing ? [`beijing=${r.beijing}`] : []),
     ];
     if (wrong.length) errors.push({ id: it.id, wrong });
   }

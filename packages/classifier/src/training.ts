@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 
 export { train, gold, type TrainOptions, type TrainResult } from './train.js';
 export { readCorpus, corpusItemSchema, DEFAULT_CORPUS_DIR, BLIND_CORPUS_DIR, type Corpus, type CorpusItem } from './corpus.js';
-export { evaluate, formatEvaluation, type Evaluation } from './evaluate.js';
+export { evaluate, compareLabels, formatEvaluation, type Evaluation, type Labels } from './evaluate.js';
 export { prf, report, countLabels, bestThreshold, type Prf, type Report } from './metrics.js';
 
 /** The repository root (EVAL.md lives there). */

@@ -20,7 +20,7 @@ export const evalCommand: Command = {
     if (!['dev', 'train', 'all'].includes(split)) throw new UsageError(`--split must be dev, train or all\n${HELP.trim()}`);
     const settings = loadSettings();
     const { loadClassifierSync } = await import('@radar/classifier');
-    const { readCorpus, evaluate, formatEvaluation, BLIND_CORPUS_DIR } = await import('@radar/classifier/train');
+    const { readCorpus, evaluate, compareLabels, formatEvaluation, BLIND_CORPUS_DIR } = await import('@radar/classifier/train');
     const corpus = readCorpus();
     const items = corpus.items.filter((i) => split === 'all' || i.split === split);
     if (items.length === 0) throw new UsageError(`the corpus has no ${split} items`);
@@ -44,6 +44,25 @@ export const evalCommand: Command = {
       if (letter) lettered.set(letter, [...(lettered.get(letter) ?? []), i]);
     }
     const half = (h: 0 | 1) => blind.filter((i) => Number(i.id.split('-').pop()) % 2 === h);
+    // A set labelled twice, independently (blind/second-labels/<set>.jsonl: id, areas, districts,
+    // beijing): the classifier against the second labeller too, on the items both label alike,
+    // and the two labellers against each other, the noise under every figure above.
+    const secondLabeller = (letter: string, set: typeof blindAll): string[] => {
+      const second = readSecondLabels(resolve(BLIND_CORPUS_DIR, 'second-labels', `blind${letter}.jsonl`));
+      if (!second || !set.every((i) => second.has(i.id))) return [];
+      const relabelled = set.map((i) => ({ ...i, ...second.get(i.id)! }));
+      const same = (a: string[], b: string[]) => [...a].sort().join() === [...b].sort().join();
+      const agreed = set.filter((i) => {
+        const o = second.get(i.id)!;
+        return same(i.areas, o.areas) && same(i.districts, o.districts) && i.beijing === o.beijing;
+      });
+      const agreement = compareLabels(shipped, set, (i) => second.get(i.id)!);
+      return [
+        summary(`set ${letter}, second labeller's labels`, shipped, relabelled),
+        summary(`set ${letter}, items both labellers label alike`, shipped, agreed),
+        `| set ${letter}: second labeller against the first (not the classifier) | ${set.length} | ${agreement.areas.macro.f1.toFixed(3)} | ${agreement.districts.micro.f1.toFixed(3)} | ${agreement.beijing.f1.toFixed(3)} |`,
+      ];
+    };
     const zh = items.filter((i) => i.lang === 'zh');
     const en = items.filter((i) => i.lang === 'en');
     const text = [
@@ -85,6 +104,7 @@ export const evalCommand: Command = {
         summary(`set ${letter}, rules + model`, shipped, set),
         summary(`set ${letter}, English`, shipped, set.filter((i) => i.lang === 'en')),
         summary(`set ${letter}, Chinese`, shipped, set.filter((i) => i.lang === 'zh')),
+        ...secondLabeller(letter, set),
       ]),
       '',
       'How to read this: the thresholds are chosen on the dev split, and the taxonomy (terms, traps,',
@@ -117,4 +137,21 @@ function sealedLog(dir: string): string[] {
   } catch {
     return ['(no log found)'];
   }
+}
+
+/** A second labeller's labels by item id, or undefined when the set has none. */
+function readSecondLabels(file: string): Map<string, { areas: string[]; districts: string[]; beijing: boolean }> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const out = new Map<string, { areas: string[]; districts: string[]; beijing: boolean }>();
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    const o = JSON.parse(line) as { id: string; areas: string[]; districts: string[]; beijing: boolean };
+    out.set(o.id, { areas: o.areas, districts: o.districts, beijing: o.beijing });
+  }
+  return out;
 }
