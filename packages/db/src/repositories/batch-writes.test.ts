@@ -89,21 +89,30 @@ describe('batched writes', () => {
     }
   });
 
-  it('group copies under one story, the advisory locks taken in one statement', async () => {
+  it('group copies under one story (by content hash, else SimHash), the advisory locks taken in one statement and the article written in one more', async () => {
     for (const pending of databases()) {
       const handle = await pending;
       try {
         await migrateToLatest(handle);
         const repos = repositories(handle.db);
         const { feed } = await repos.feeds.add('https://example.org/feed.xml');
-        const [a, b] = await repos.articles.upsertManyFromFeed(
-          [1, 2].map((i) => ({ feed_id: feed.id, guid: `g${i}`, url: `https://example.org/${i}`, canonical_url: `https://example.org/${i}`, source: 'example.org' })),
+        const [a, b, c, d] = await repos.articles.upsertManyFromFeed(
+          [1, 2, 3, 4].map((i) => ({ feed_id: feed.id, guid: `g${i}`, url: `https://example.org/${i}`, canonical_url: `https://example.org/${i}`, source: 'example.org' })),
         );
         const story = { title: 'x', contentHash: 'h1', simhash: '0123456789abcdef' };
-        const first = await repos.stories.assign(a!.id, story);
+        const first = await repos.stories.assign(a!.id, story, {}, { body: 'text', extract_status: 'page', content_hash: 'h1' });
         const copy = await repos.stories.assign(b!.id, { ...story, contentHash: 'h2', simhash: '0123456789abcdee' });
+        // Same text: matched by hash, even with a SimHash far from every story's.
+        const same = await repos.stories.assign(c!.id, { ...story, simhash: 'fedcba9876543210' });
+        const other = await repos.stories.assign(d!.id, { title: 'y', contentHash: null, simhash: 'fedcba9876543210' });
         expect(first.created).toBe(true);
-        expect(copy).toMatchObject({ storyId: first.storyId, matchedBy: 'simhash' });
+        expect(copy).toMatchObject({ storyId: first.storyId, matchedBy: 'simhash', distance: 1 });
+        expect(same).toMatchObject({ storyId: first.storyId, matchedBy: 'content-hash' });
+        expect(other).toMatchObject({ created: true, matchedBy: 'new' });
+        expect(other.storyId).not.toBe(first.storyId);
+        // The extraction written with the story, in the same statement.
+        expect(await repos.articles.get(a!.id)).toMatchObject({ story_id: first.storyId, body: 'text', extract_status: 'page', content_hash: 'h1' });
+        expect((await repos.articles.get(d!.id))!.story_id).toBe(other.storyId);
       } finally {
         if (handle.kind === 'postgres') await dropSchema(handle);
         await handle.close();

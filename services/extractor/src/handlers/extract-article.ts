@@ -45,9 +45,11 @@ export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'e
     const text = patch.body ?? '';
     const hash = text ? contentHash(text) : null;
     const sim = text ? storySimhash(article.title, text) : null;
-    await rt.repos.articles.saveExtraction(articleId, { ...patch, content_hash: hash, simhash: sim });
-    // Syndicated copies (same text, or a near copy by SimHash) share one story, so alerts fire once.
-    if (!article.story_id) await rt.repos.stories.assign(articleId, { title: article.title, contentHash: hash, simhash: sim });
+    const extraction = { ...patch, content_hash: hash, simhash: sim };
+    // Syndicated copies (same text, or a near copy by SimHash) share one story, so alerts fire
+    // once. The extraction is written in the same statement as the story.
+    if (article.story_id) await rt.repos.articles.saveExtraction(articleId, extraction);
+    else await rt.repos.stories.assign(articleId, { title: article.title, contentHash: hash, simhash: sim }, {}, extraction);
     await queues.enqueue('classify-article', { articleId });
     return status;
   };
