@@ -26,9 +26,26 @@ describe('per-host limit across processes', () => {
   const prefix = `test-${randomUUID()}`;
   afterAll(async () => {
     const redis = new Redis(TEST_REDIS_URL);
-    const keys = await redis.keys(`b_${prefix}*`);
+    const keys = await redis.keys(`${prefix}:host:*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
+  });
+
+  it('frees the slot of a process that died holding it once its lease expires', async () => {
+    const limits = { redis: TEST_REDIS_URL, prefix, maxConcurrent: 1, minGapMs: 0 };
+    const dead = createHostLimiter(limits);
+    const alive = createHostLimiter(limits);
+    try {
+      // Never settles and is never given back: as if its process had been killed mid-request.
+      void dead.schedule('dead.example', () => new Promise(() => {}), { expirationMs: 300 });
+      await new Promise((r) => setTimeout(r, 50));
+      const t0 = performance.now();
+      expect(await alive.schedule('dead.example', async () => 'ran')).toBe('ran');
+      expect(performance.now() - t0).toBeGreaterThanOrEqual(150);
+    } finally {
+      await alive.close();
+      await dead.close();
+    }
   });
 
   it('holds maxConcurrent=2 and minGap=100ms for two processes', async () => {
@@ -64,7 +81,7 @@ describe('per-host limit across processes', () => {
       expect(starts).toHaveLength(12);
       expect(maxInFlight).toBeLessThanOrEqual(2);
       const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
-      // Bottleneck reserves start times 100 ms apart in Redis (Redis's clock); each process then
+      // The limiter reserves start times 100 ms apart in Redis (Redis's clock); each process then
       // starts its request on its own event loop, which on a busy 2-core machine (other test
       // files running) may start a job some tens of ms late. So the server sees gaps of about
       // 100 ms, some shortened by that lateness, and never a burst; the total span shows the

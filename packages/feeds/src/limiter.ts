@@ -1,12 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import Bottleneck from 'bottleneck';
 import { Redis } from 'ioredis';
 
 /**
  * Per-host politeness shared by every worker on every machine: at most N requests in flight and
- * a minimum gap between two request starts, per host, held in Redis by Bottleneck's clustering
- * mode (its Lua scripts make the check-and-reserve atomic; a crashed process's slots are freed by
- * its heartbeat expiring). Bottleneck is used rather than a home-made semaphore because it
- * handles both limits, queueing and dead clients; rate-limiter-flexible only limits rates.
+ * a minimum gap between two request starts, per host, held in Redis. One Lua script takes a
+ * slot atomically (in-flight leases in a sorted set by expiry, the next allowed start time by
+ * Redis's clock) and one ZREM gives it back: two Redis calls per request. A crashed process's
+ * slots are freed when their leases expire (the request's own time limit). Waiters queue in
+ * their process in order, and one of them at a time asks Redis again: after the gap it was
+ * told, when a slot of this process is given back, or every POLL_MS while the host is full.
+ *
+ * Bottleneck's clustering mode did this before and cost ~1.8 ms of CPU per page across the
+ * crawler, the extractor and Redis (several scripts per request, a heartbeat, and a pub/sub
+ * message to every process on each release; `pnpm bench pipeline`, BENCHMARKS.md). Without
+ * Redis (the CLI, tests) the limits hold in this process, through Bottleneck.
  */
 export interface HostLimits {
   /** Requests in flight to one host (HOST_MAX_CONCURRENT). */
@@ -50,18 +58,126 @@ export interface HostLimiterOptions extends HostLimits {
   idleMs?: number;
 }
 
+/** While a host is full, how often one waiter per process asks Redis again (a local release wakes it at once). */
+const POLL_MS = 50;
+
+/**
+ * Takes a slot: KEYS[1] the host's leases (sorted set, score = expiry in ms), KEYS[2] its next
+ * allowed start (ms); ARGV max in flight, gap ms, lease ms, idle ms, lease id. Returns {1, 0}
+ * when taken, {2, ms} to wait for the gap, {3, ms} when full (ms until the oldest lease expires).
+ */
+const ACQUIRE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local max, gap, lease, idle = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= max then
+  local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return {3, math.max(1, tonumber(first[2]) - now)}
+end
+if gap > 0 then
+  local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
+  if nxt > now then return {2, nxt - now} end
+  redis.call('SET', KEYS[2], now + gap, 'PX', gap + idle)
+end
+redis.call('ZADD', KEYS[1], now + lease, ARGV[5])
+redis.call('PEXPIRE', KEYS[1], lease + idle)
+return {1, 0}
+`;
+
+type AcquireClient = Redis & {
+  radarHostAcquire(leases: string, next: string, max: number, gap: number, lease: number, idle: number, id: string): Promise<[number, number]>;
+};
+
+/** One host's limits in Redis, with this process's waiters in order. */
+class RedisHostSlots {
+  private readonly waiting: { leaseMs: number; resolve: (id: string) => void; reject: (e: unknown) => void }[] = [];
+  private pumping = false;
+  private wake: (() => void) | null = null;
+  private closed = false;
+  lastUsed = Date.now();
+  inFlight = 0;
+
+  constructor(
+    private readonly client: AcquireClient,
+    private readonly key: string,
+    private readonly limits: HostLimits,
+    private readonly idleMs: number,
+  ) {}
+
+  acquire(leaseMs: number): Promise<string> {
+    this.lastUsed = Date.now();
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ leaseMs, resolve, reject });
+      void this.pump();
+    });
+  }
+
+  release(id: string): void {
+    this.inFlight--;
+    this.lastUsed = Date.now();
+    void this.client.zrem(`${this.key}:leases`, id).catch(() => undefined);
+    this.wake?.();
+  }
+
+  get idle(): boolean {
+    return !this.waiting.length && this.inFlight === 0;
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake?.();
+    for (const w of this.waiting.splice(0)) w.reject(new Error('host limiter closed'));
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting.length && !this.closed) {
+        const head = this.waiting[0]!;
+        const id = randomBytes(8).toString('hex');
+        let answer: [number, number];
+        try {
+          answer = await this.client.radarHostAcquire(
+            `${this.key}:leases`, `${this.key}:next`, this.limits.maxConcurrent, this.limits.minGapMs, head.leaseMs, this.idleMs, id,
+          );
+        } catch (err) {
+          // Redis is down: this request fails (its job waits for Redis); the next one asks again.
+          this.waiting.shift();
+          head.reject(err);
+          continue;
+        }
+        const [status, ms] = answer.map(Number) as [number, number];
+        if (status === 1) {
+          this.waiting.shift();
+          this.inFlight++;
+          head.resolve(id);
+          continue;
+        }
+        await new Promise<void>((r) => {
+          const timer = setTimeout(r, status === 2 ? ms : Math.min(ms, POLL_MS));
+          this.wake = () => {
+            clearTimeout(timer);
+            r();
+          };
+        });
+        this.wake = null;
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+}
+
 /** Creates the per-host limiter; in Redis when `redis` is given, else in process (CLI, tests). */
 export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
-  const idleMs = opts.idleMs ?? 10 * 60_000;
-  const prefix = opts.prefix ?? 'radar';
-  const overrides = opts.overrides ?? new Map<string, HostLimits>();
-  // A client of our own (a given one is duplicated), closed by close().
-  const client =
-    typeof opts.redis === 'string' ? new Redis(opts.redis, { maxRetriesPerRequest: null }) : opts.redis?.duplicate();
-  const connection = client ? new Bottleneck.IORedisConnection({ client, Redis } as Bottleneck.IORedisConnectionOptions) : undefined;
-  const limiters = new Map<string, { limiter: Bottleneck; lastUsed: number }>();
+  return opts.redis ? createRedisHostLimiter(opts, opts.redis) : createLocalHostLimiter(opts);
+}
 
-  const limitsFor = (hostname: string): HostLimits & { key: string } => {
+function limitsLookup(opts: HostLimiterOptions): (hostname: string) => HostLimits & { key: string } {
+  const overrides = opts.overrides ?? new Map<string, HostLimits>();
+  return (hostname) => {
     const host = hostname.toLowerCase().replace(/\.$/, '');
     for (let h = host; h; h = h.includes('.') ? h.slice(h.indexOf('.') + 1) : '') {
       const o = overrides.get(h);
@@ -69,20 +185,61 @@ export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
     }
     return { maxConcurrent: opts.maxConcurrent, minGapMs: opts.minGapMs, key: host };
   };
+}
+
+function createRedisHostLimiter(opts: HostLimiterOptions, redis: string | Redis): HostLimiter {
+  const idleMs = opts.idleMs ?? 10 * 60_000;
+  const prefix = opts.prefix ?? 'radar';
+  const limitsFor = limitsLookup(opts);
+  // A client of our own (a given one is duplicated), closed by close().
+  const client = (typeof redis === 'string' ? new Redis(redis, { maxRetriesPerRequest: null }) : redis.duplicate()) as AcquireClient;
+  client.on('error', () => {});
+  client.defineCommand('radarHostAcquire', { numberOfKeys: 2, lua: ACQUIRE });
+  const hosts = new Map<string, RedisHostSlots>();
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, h] of hosts) if (now - h.lastUsed > idleMs && h.idle) hosts.delete(id);
+  }, Math.min(idleMs, 60_000));
+  sweep.unref();
+  return {
+    limitsFor,
+    async schedule(host, fn, o) {
+      const l = limitsFor(host);
+      // The limits are part of the key: a changed configuration starts afresh rather than
+      // counting against leases taken under the old limits. The braces keep a host's two keys
+      // in one slot of a Redis Cluster (the script uses both).
+      const key = `${prefix}:host:{${l.key}:${l.maxConcurrent}/${l.minGapMs}}`;
+      let slots = hosts.get(key);
+      if (!slots) hosts.set(key, (slots = new RedisHostSlots(client, key, l, idleMs)));
+      const id = await slots.acquire(o?.expirationMs ?? 120_000);
+      try {
+        return await fn();
+      } finally {
+        slots.release(id);
+      }
+    },
+    async close() {
+      clearInterval(sweep);
+      for (const h of hosts.values()) h.close();
+      hosts.clear();
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/** The limits held in this process only (no Redis): Bottleneck. */
+function createLocalHostLimiter(opts: HostLimiterOptions): HostLimiter {
+  const idleMs = opts.idleMs ?? 10 * 60_000;
+  const prefix = opts.prefix ?? 'radar';
+  const limitsFor = limitsLookup(opts);
+  const limiters = new Map<string, { limiter: Bottleneck; lastUsed: number }>();
 
   const get = (host: string): Bottleneck => {
     const l = limitsFor(host);
-    // The limits are part of the id: Bottleneck keeps the settings of an existing Redis key, so
-    // a changed configuration must use a new key rather than silently inherit the old limits.
     const id = `${prefix}:host:${l.key}:${l.maxConcurrent}/${l.minGapMs}`;
     let entry = limiters.get(id);
     if (!entry) {
-      const limiter = new Bottleneck({
-        id,
-        maxConcurrent: l.maxConcurrent,
-        minTime: l.minGapMs,
-        ...(connection ? { datastore: 'ioredis', connection, clearDatastore: false, timeout: idleMs } : {}),
-      });
+      const limiter = new Bottleneck({ id, maxConcurrent: l.maxConcurrent, minTime: l.minGapMs });
       limiter.on('error', () => {});
       entry = { limiter, lastUsed: Date.now() };
       limiters.set(id, entry);
@@ -110,7 +267,6 @@ export function createHostLimiter(opts: HostLimiterOptions): HostLimiter {
       const all = [...limiters.values()];
       limiters.clear();
       await Promise.all(all.map((e) => e.limiter.stop({ dropWaitingJobs: true }).catch(() => {})));
-      if (connection) await connection.disconnect(false).catch(() => {});
     },
   };
 }
