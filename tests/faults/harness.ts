@@ -101,7 +101,34 @@ export async function createFaultPipeline(opts: { databaseUrl?: string; redisUrl
       return w;
     },
     async settle(n, timeoutMs = 30_000) {
-      await waitFor(`${n} signals`, async () => (await signals()) >= n, timeoutMs);
+      await waitFor(`${n} signals`, async () => (await signals()) >= n, timeoutMs).catch(async (err: Error) => {
+        // Say where the missing articles are stuck: stored or not, extracted or not, and what the queues hold.
+        const rows = await sql<{ id: number; url: string; extract_status: string; story_id: number | null }>`
+          select a.id, a.url, a.extract_status, a.story_id from articles a
+          where not exists (select 1 from signals s where s.article_id = a.id) order by a.id`
+          .execute(rt.dbh.db)
+          .then((r) => r.rows)
+          .catch(() => []);
+        const articles = await sql<{ n: number }>`select count(*)::int as n from articles`.execute(rt.dbh.db).then((r) => r.rows[0]?.n).catch(() => '?');
+        const depths = await rt.queues.depths().catch(() => ({}));
+        const jobs = await Promise.all(
+          rows.slice(0, 5).map(async (r) => {
+            const out: Record<string, string> = {};
+            for (const name of JOB_NAMES.filter((x) => ['fetch-feed', 'extract-article', 'classify-article', 'store-signal'].includes(x))) {
+              const q = rt.queues.queue(name);
+              const ids = await q.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children']).catch(() => []);
+              const j = ids.find((x) => x && (x.data as { articleId?: number }).articleId === r.id);
+              if (j) out[name] = `${await j.getState()} attemptsMade=${j.attemptsMade} started=${j.attemptsStarted} ${j.failedReason ?? ''} ${JSON.stringify(j.returnvalue ?? null)}`;
+            }
+            return { article: r, jobs: out };
+          }),
+        );
+        const dead = children.filter((c) => c.exitCode !== null || c.signalCode !== null).map((c) => `pid ${c.pid} exited ${c.exitCode ?? c.signalCode}`);
+        throw new Error(
+          `${err.message}: ${articles} articles stored, ${rows.length} without a signal: ${JSON.stringify(jobs)}; queues ${JSON.stringify(depths)}` +
+            (dead.length ? `; worker processes that exited: ${dead.join(', ')}` : ''),
+        );
+      });
       let last = '';
       await waitFor(
         'empty queues',

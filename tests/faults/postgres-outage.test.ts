@@ -22,9 +22,11 @@ describe('PostgreSQL stopped for 10 s mid-run', () => {
     await pg?.destroy();
   });
 
-  // Once quarantined: an article was lost in 3 of 5 full-suite runs. The cause was a feed poll
-  // cut off after its items were committed; its rerun (which spends no attempt) took them for
-  // old items. partial-run.test.ts reproduces both halves of that deterministically.
+  // Once quarantined: articles were lost in 3 of 5 full-suite runs. Two causes, both fixed: the
+  // worker process died when the stopped server's goodbye reached a connection checked out
+  // between two statements (pg's unhandled 'error' event; packages/db connection.test.ts), and
+  // a feed poll cut off after its items were committed took them for old items on its rerun
+  // (partial-run.test.ts). A worker that dies now shows in the failure message.
   it('delays the jobs that need it, spends none of their attempts, and stores every article once', async () => {
     const worker = p.spawn('all');
     for (const url of site.feedUrls) await p.rt.repos.feeds.add(url);

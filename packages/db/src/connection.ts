@@ -40,8 +40,13 @@ export async function openDb(opts: DbOptions = {}): Promise<Db> {
       connectionTimeoutMillis: 10_000,
     });
     // A connection dropped by a PostgreSQL restart must not crash the process: the next query
-    // gets a fresh connection, and the job that failed is retried by BullMQ.
+    // gets a fresh connection, and the job that failed is retried by BullMQ. The pool listens
+    // for errors on idle connections only; a connection checked out between two statements
+    // (inside a transaction, say) emits its 'error' on the client, which without a listener
+    // throws and ends the process ("terminating connection due to administrator command").
+    // Its pending or next query fails instead, and the pool discards it on release.
     pool.on('error', () => {});
+    pool.on('connect', (client) => client.on('error', () => {}));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', schema, close: () => db.destroy() };
   }
