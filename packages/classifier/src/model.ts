@@ -194,52 +194,73 @@ export class Model {
     }
     const norm = Math.sqrt(Math.max(1, count));
     const out = new Map<string, ModelScore>();
+    // Labels that look assigned (p >= 0.5) get their strongest features as evidence, computed
+    // when first asked, for all of them in one pass over the present features: a copy of the
+    // present ids, since the buffer is reused by the next call.
+    const hot: number[] = [];
+    let tops: Map<number, [string, number][]> | undefined;
     let snapshot: Int32Array | undefined;
+    const model = this as Model;
     for (let i = 0; i < L; i++) {
       const p = 1 / (1 + Math.exp(-(this.a[i]! * (this.bias[i]! + sums[i]! / norm) + this.b[i]!)));
       if (p < 0.5) {
         out.set(this.labels[i]!, { p, support: count, top: [] });
         continue;
       }
-      // The strongest features only when asked (evidence of an assigned label): a copy of the
-      // present ids, since the buffer is reused by the next call.
+      hot.push(i);
       snapshot ??= present.slice(0, count);
       const ids = snapshot;
-      let top: [string, number][] | undefined;
-      const model = this as Model;
       out.set(this.labels[i]!, {
         p,
         support: count,
         get top() {
-          return (top ??= model.top(i, ids));
+          return (tops ??= model.tops(hot, ids)).get(i)!;
         },
       });
     }
     return out;
   }
 
-  /** The three present features that raise label i most (evidence), for assigned-looking labels only. */
-  private top(i: number, ids: Int32Array): [string, number][] {
-    // Three slots, kept in order, no allocation until the end.
-    let id1 = -1, id2 = -1, id3 = -1;
-    let w1 = 0, w2 = 0, w3 = 0;
+  /** The three present features that raise each of `labels` most (evidence), in one pass. */
+  private tops(labels: number[], ids: Int32Array): Map<number, [string, number][]> {
+    // Three slots per label, kept in order, no allocation until the end.
+    const slot = new Int32Array(this.labels.length).fill(-1);
+    labels.forEach((l, k) => (slot[l] = k));
+    const best = new Float64Array(labels.length * 3);
+    const bestId = new Int32Array(labels.length * 3).fill(-1);
     const { rowStart, rowLabel, rowWeight } = this;
     for (let k = 0; k < ids.length; k++) {
       const id = ids[k]!;
       for (let e = rowStart[id]!, end = rowStart[id + 1]!; e < end; e++) {
-        if (rowLabel[e] !== i) continue;
+        const s = slot[rowLabel[e]!]!;
+        if (s < 0) continue;
         const w = rowWeight[e]!;
-        if (w <= w3) break;
-        if (w > w1) [id3, w3, id2, w2, id1, w1] = [id2, w2, id1, w1, id, w];
-        else if (w > w2) [id3, w3, id2, w2] = [id2, w2, id, w];
-        else [id3, w3] = [id, w];
-        break;
+        const o = s * 3;
+        if (w <= best[o + 2]!) continue;
+        if (w > best[o]!) {
+          best[o + 2] = best[o + 1]!;
+          bestId[o + 2] = bestId[o + 1]!;
+          best[o + 1] = best[o]!;
+          bestId[o + 1] = bestId[o]!;
+          best[o] = w;
+          bestId[o] = id;
+        } else if (w > best[o + 1]!) {
+          best[o + 2] = best[o + 1]!;
+          bestId[o + 2] = bestId[o + 1]!;
+          best[o + 1] = w;
+          bestId[o + 1] = id;
+        } else {
+          best[o + 2] = w;
+          bestId[o + 2] = id;
+        }
       }
     }
-    const out: [string, number][] = [];
-    if (id1 >= 0) out.push([this.names[id1]!, w1]);
-    if (id2 >= 0) out.push([this.names[id2]!, w2]);
-    if (id3 >= 0) out.push([this.names[id3]!, w3]);
+    const out = new Map<number, [string, number][]>();
+    labels.forEach((l, s) => {
+      const top: [string, number][] = [];
+      for (let j = 0; j < 3; j++) if (bestId[s * 3 + j]! >= 0) top.push([this.names[bestId[s * 3 + j]!]!, best[s * 3 + j]!]);
+      out.set(l, top);
+    });
     return out;
   }
 

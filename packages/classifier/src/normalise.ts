@@ -41,6 +41,17 @@ function table(): Uint16Array {
 const QUOTES: Record<string, string> = { '\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u00b7': '·' };
 
 let shared = new Uint16Array(4096);
+/** Normalised form of each non-ASCII BMP code unit met so far. */
+const pieces: (string | undefined)[] = new Array(0x10000);
+
+function normalisedPiece(ch: string, tab: Uint16Array): string {
+  let piece = QUOTES[ch] ?? ch.normalize('NFKC').toLowerCase();
+  if (piece.length === 1) {
+    const p = piece.charCodeAt(0);
+    if (p >= CJK_FROM && p <= CJK_TO && tab[p - CJK_FROM]) piece = String.fromCharCode(tab[p - CJK_FROM]!);
+  }
+  return piece;
+}
 
 export function normalise(s: string): Normalised {
   const tab = table();
@@ -88,11 +99,12 @@ export function normalise(s: string): Normalised {
       // Everything else through NFKC (full-width forms, compatibility characters) and case folding.
       const cp = s.codePointAt(i)!;
       const len = cp > 0xffff ? 2 : 1;
-      const ch = s.slice(i, i + len);
-      let piece = QUOTES[ch] ?? ch.normalize('NFKC').toLowerCase();
-      if (piece.length === 1) {
-        const p = piece.charCodeAt(0);
-        if (p >= CJK_FROM && p <= CJK_TO && tab[p - CJK_FROM]) piece = String.fromCharCode(tab[p - CJK_FROM]!);
+      // Chinese punctuation and other non-ASCII code units recur in every text: their pieces are
+      // computed once (String.normalize is the costly part).
+      let piece = len === 1 ? pieces[c] : undefined;
+      if (piece === undefined) {
+        piece = normalisedPiece(s.slice(i, i + len), tab);
+        if (len === 1) pieces[c] = piece;
       }
       while (n + piece.length + 8 >= cap) grow();
       for (let k = 0; k < piece.length; k++) {
