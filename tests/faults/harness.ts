@@ -114,7 +114,7 @@ export async function createFaultPipeline(opts: { databaseUrl?: string; redisUrl
         const jobs = await Promise.all(
           rows.slice(0, 5).map(async (r) => {
             const out: Record<string, string> = {};
-            for (const name of JOB_NAMES.filter((x) => ['fetch-feed', 'extract-article', 'classify-article', 'store-signal'].includes(x))) {
+            for (const name of JOB_NAMES.filter((x) => ['extract-article', 'classify-article'].includes(x))) {
               const q = rt.queues.queue(name);
               const ids = await q.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children']).catch(() => []);
               const j = ids.find((x) => x && (x.data as { articleId?: number }).articleId === r.id);
