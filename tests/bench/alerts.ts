@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { loadSettings } from '@radar/config';
 import { createLogger } from '@radar/log';
 import { openRuntime, startHandlers, type Runtime } from '@radar/runtime';
-import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix } from '@radar/testkit';
+import { createTestDb, testEnv } from '@radar/testkit';
 // tests/ has no dependency on the alerts packages of its own: import them by path.
 import { parseFilters, prepareSubscription, SubscriptionIndex, type MatchableSignal, type SubscriptionFiltersInput } from '../../packages/alerts/src/index.js';
 import { alerterHandlers } from '../../services/alerter/src/index.js';
@@ -207,10 +207,7 @@ export async function run(args: string[]): Promise<void> {
   // 2 and 3 on real PostgreSQL and Redis.
   const tdb = await createTestDb();
   const settings = loadSettings({
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: tdb.schema,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: testQueuePrefix(),
+    ...testEnv(tdb.schema),
     FETCH_ALLOW_HOSTS: '127.0.0.1',
     LOG_LEVEL: 'warn',
   });

@@ -4,7 +4,7 @@ import { loadSettings } from '@radar/config';
 import { createLogger } from '@radar/log';
 import { JOB_NAMES, type JobName } from '@radar/queue';
 import { openRuntime, type Runtime } from '@radar/runtime';
-import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix } from '@radar/testkit';
+import { createTestDb, testEnv, TEST_DATABASE_URL, TEST_REDIS_URL } from '@radar/testkit';
 import { computeCeiling, queueCeiling, queueTrickle } from './_pipeline-ceilings.js';
 import { storeDrain } from './_pipeline-store.js';
 import { benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
@@ -154,10 +154,7 @@ export async function run(args: string[]): Promise<void> {
 
   const tdb = await createTestDb();
   const env: Record<string, string> = {
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: tdb.schema,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: testQueuePrefix(),
+    ...testEnv(tdb.schema),
     FETCH_ALLOW_HOSTS: '127.0.0.1',
     // One local site stands for many news sites: politeness per host is not what is measured.
     HOST_LIMITS: '127.0.0.1=64/0',

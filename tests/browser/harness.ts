@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { loadSettings } from '@radar/config';
 import { createLogger } from '@radar/log';
 import { openRuntime, startHandlers, type Runtime } from '@radar/runtime';
-import { createTestDb, REPO_ROOT, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix, type TestDb } from '@radar/testkit';
+import { createTestDb, testEnv, REPO_ROOT, type TestDb } from '@radar/testkit';
 import { loadClassifier, type Classifier } from '../../packages/classifier/src/index.js';
 import { alerterHandlers } from '../../services/alerter/src/index.js';
 import { buildApi } from '../../services/api/src/index.js';
@@ -47,10 +47,7 @@ export interface WebStack {
 export async function startWebStack(): Promise<WebStack> {
   const tdb = await createTestDb();
   const settings = loadSettings({
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: tdb.schema,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: testQueuePrefix(),
+    ...testEnv(tdb.schema),
     LOG_LEVEL: 'warn',
     // Webhooks go to a receiver on loopback, which the alerter's SSRF guard refuses by default.
     FETCH_ALLOW_HOSTS: '127.0.0.1',

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadSettings, type Settings } from '@radar/config';
 import { createLogger } from '@radar/log';
 import { openRuntime, startHandlers, type Runtime } from '@radar/runtime';
-import { createTestDb, REPO_ROOT, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix, type TestDb } from '@radar/testkit';
+import { createTestDb, testEnv, REPO_ROOT, type TestDb } from '@radar/testkit';
 import type { Handlers, RunningWorkers } from '@radar/queue';
 import { allHandlers } from '../../services/cli/src/commands/start.js';
 
@@ -24,10 +24,7 @@ export interface Pipeline {
 export async function createPipeline(extraEnv: Record<string, string> = {}): Promise<Pipeline> {
   const tdb = await createTestDb();
   const env: Record<string, string> = {
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: tdb.schema,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: testQueuePrefix(),
+    ...testEnv(tdb.schema),
     FETCH_ALLOW_HOSTS: '127.0.0.1',
     HOST_LIMITS: '127.0.0.1=16/0',
     JOB_LOCK_MS: '2000',

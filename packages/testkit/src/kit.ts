@@ -37,3 +37,11 @@ export async function createTestDb(): Promise<TestDb> {
 export function testQueuePrefix(): string {
   return `test-${randomUUID()}`;
 }
+
+/**
+ * The settings that put a test (or a bench) on the machine's PostgreSQL and Redis with a schema
+ * and a queue prefix of its own; callers add what their run needs.
+ */
+export function testEnv(schema: string): { DATABASE_URL: string; DATABASE_SCHEMA: string; REDIS_URL: string; QUEUE_PREFIX: string } {
+  return { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: schema, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: testQueuePrefix() };
+}

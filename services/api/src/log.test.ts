@@ -2,7 +2,7 @@ import { afterAll, expect, it } from 'vitest';
 import { loadSettings } from '@radar/config';
 import { createLogger, type Logger } from '@radar/log';
 import { openRuntime, type Runtime } from '@radar/runtime';
-import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix, type TestDb } from '@radar/testkit';
+import { createTestDb, testEnv, type TestDb } from '@radar/testkit';
 import { buildApi } from './app.js';
 import { TEST_VOCABULARY } from './testing/seed.js';
 
@@ -15,7 +15,7 @@ afterAll(async () => {
 
 it("keeps the process's 'service' binding: the API's logger adds a component, not a second service key", async () => {
   tdb = await createTestDb();
-  const settings = loadSettings({ DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: tdb.schema, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: testQueuePrefix(), LOG_LEVEL: 'warn' });
+  const settings = loadSettings({ ...testEnv(tdb.schema), LOG_LEVEL: 'warn' });
   // As `pnpm radar start` makes it: the process's logger names its service.
   rt = await openRuntime(settings, createLogger('warn', { service: 'cli' }));
   const app = await buildApi(rt, { vocabulary: TEST_VOCABULARY });

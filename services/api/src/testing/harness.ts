@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadSettings } from '@radar/config';
 import { createLogger } from '@radar/log';
 import { openRuntime, type Runtime } from '@radar/runtime';
-import { createTestDb, TEST_DATABASE_URL, TEST_REDIS_URL, testQueuePrefix, type TestDb } from '@radar/testkit';
+import { createTestDb, testEnv, type TestDb } from '@radar/testkit';
 import { buildApi, type ApiOptions } from '../app.js';
 import { TEST_VOCABULARY } from './seed.js';
 
@@ -20,10 +20,7 @@ export interface ApiHarness {
 export async function createApiHarness(opts: ApiOptions & { env?: Record<string, string> } = {}): Promise<ApiHarness> {
   const tdb = await createTestDb();
   const settings = loadSettings({
-    DATABASE_URL: TEST_DATABASE_URL,
-    DATABASE_SCHEMA: tdb.schema,
-    REDIS_URL: TEST_REDIS_URL,
-    QUEUE_PREFIX: testQueuePrefix(),
+    ...testEnv(tdb.schema),
     LOG_LEVEL: 'warn',
     ...opts.env,
   });
