@@ -75,17 +75,13 @@ export class FeedRepository {
    * left alone.
    */
   async releaseClaims(claimed: Pick<Feed, 'id' | 'next_poll_at'>[]): Promise<number> {
-    let released = 0;
-    for (const f of claimed) {
-      const res = await this.db
-        .updateTable('feeds')
-        .set({ next_poll_at: sql`now()` })
-        .where('id', '=', f.id)
-        .where('next_poll_at', '=', f.next_poll_at)
-        .executeTakeFirst();
-      released += Number(res.numUpdatedRows);
-    }
-    return released;
+    if (!claimed.length) return 0;
+    const res = await this.db
+      .updateTable('feeds')
+      .set({ next_poll_at: sql`now()` })
+      .where((eb) => eb.or(claimed.map((f) => eb.and([eb('id', '=', f.id), eb('next_poll_at', '=', f.next_poll_at)]))))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
   }
 
   /** Makes a feed due now (re-poll). */
