@@ -1,6 +1,17 @@
 import type { Settings } from '@radar/config';
 import type { Logger } from '@radar/log';
-import { JobQueues, startWorkers, type HandlerContext, type Handlers, type JobName, type Payload } from '@radar/queue';
+import {
+  batchItems,
+  batchPayload,
+  JobQueues,
+  runBatch,
+  startWorkers,
+  type BatchedJob,
+  type HandlerContext,
+  type Handlers,
+  type JobName,
+  type Payload,
+} from '@radar/queue';
 import { concurrencyFrom, openRuntime } from '@radar/runtime';
 import { createTestDb, TEST_REDIS_URL, testQueuePrefix } from '@radar/testkit';
 // The real handlers, built here without Redis: imported by path (tests/ does not depend on the services).
@@ -43,6 +54,11 @@ class InMemoryStages {
 
   async enqueueBulk<N extends Stage>(name: N, payloads: Payload<N>[]): Promise<void> {
     this.push(name, payloads);
+  }
+
+  /** One item, one job: there is no per-job cost here to save by batching. */
+  async handOn(name: BatchedJob, item: number): Promise<void> {
+    this.push(name, [batchPayload(name, [item])]);
   }
 
   private push(name: Stage, payloads: unknown[]): void {
@@ -126,12 +142,14 @@ export async function computeCeiling(
 /**
  * Ceiling (b): BullMQ alone. No-op jobs take the pipeline's path through the same queues, job
  * options and worker wrapper (`startWorkers`), with the same concurrency per stage: one
- * fetch-feed job per feed fans out `perFeed` extract jobs, each followed by classify (which
- * stores) and match-alerts. Workers run in this process (on 2 cores a second process adds nothing).
+ * fetch-feed job per feed fans out `perFeed` extract jobs, each handing its article on to
+ * classify (which stores), which hands its signals on to match-alerts, in batches as the
+ * pipeline does (HANDOFF_LINGER_MS). Workers run in this process (on 2 cores a second process
+ * adds nothing).
  */
 export async function queueCeiling(settings: Settings, log: Logger, feeds: number, perFeed: number): Promise<{ perS: number; seconds: number }> {
   const prefix = testQueuePrefix();
-  const queues = new JobQueues({ redisUrl: TEST_REDIS_URL, prefix });
+  const queues = new JobQueues({ redisUrl: TEST_REDIS_URL, prefix, handoff: { lingerMs: settings.HANDOFF_LINGER_MS, maxItems: settings.HANDOFF_MAX_ITEMS } });
   let done = 0;
   const total = feeds * perFeed;
   let finished!: () => void;
@@ -143,10 +161,11 @@ export async function queueCeiling(settings: Settings, log: Logger, feeds: numbe
       await q.enqueueBulk('extract-article', ids.map((articleId) => ({ articleId })));
       return 'done';
     },
-    'extract-article': async ({ articleId }, { queues: q }) => (await q.enqueue('classify-article', { articleId }), 'done'),
-    'classify-article': async ({ articleId }, { queues: q }) => (await q.enqueue('match-alerts', { signalId: articleId }), 'done'),
-    'match-alerts': async () => {
-      if (++done === total) finished();
+    'extract-article': async ({ articleId }, { queues: q }) => (await q.handOn('classify-article', articleId), 'done'),
+    'classify-article': (p, { queues: q }) => runBatch('classify-article', p, async (articleId) => (await q.handOn('match-alerts', articleId), 'done')),
+    'match-alerts': async (p) => {
+      done += batchItems('match-alerts', p).length;
+      if (done === total) finished();
       return 'done';
     },
   };

@@ -1,6 +1,6 @@
 import type { Settings } from '@radar/config';
 import type { Logger } from '@radar/log';
-import { startWorkers, type Handler, type Handlers } from '@radar/queue';
+import { runBatch, startWorkers, type Handler, type Handlers } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 import { openRuntime } from '@radar/runtime';
 import { createTestDb, testQueuePrefix } from '@radar/testkit';
@@ -17,14 +17,15 @@ import { benchArticles } from './_pipeline-fixture.js';
  */
 function perJobHandler(rt: Runtime, classifier: Classifier): Handler<'classify-article'> {
   const versions = { taxonomyVersion: classifier.taxonomyVersion, classifierVersion: classifier.classifierVersion };
-  return async ({ articleId }, { queues }) => {
-    const article = await rt.repos.articles.get(articleId);
-    if (!article) return 'skipped';
-    const c = classifier.classify({ title: article.title ?? '', body: article.body ?? article.summary ?? '', lang: article.lang ?? undefined });
-    const { id, created } = await rt.repos.signals.upsert(signalRow(article, c, versions));
-    if (created) await queues.enqueue('match-alerts', { signalId: id });
-    return created ? 'stored' : 'updated';
-  };
+  return (payload, { queues }) =>
+    runBatch('classify-article', payload, async (articleId) => {
+      const article = await rt.repos.articles.get(articleId);
+      if (!article) return 'skipped';
+      const c = classifier.classify({ title: article.title ?? '', body: article.body ?? article.summary ?? '', lang: article.lang ?? undefined });
+      const { id, created } = await rt.repos.signals.upsert(signalRow(article, c, versions));
+      if (created) await queues.enqueue('match-alerts', { signalId: id });
+      return created ? 'stored' : 'updated';
+    });
 }
 
 export async function storeDrain(settings: Settings, log: Logger, n: number, concurrency: number, batched = true): Promise<number> {

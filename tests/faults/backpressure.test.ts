@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backlog, type JobName } from '@radar/queue';
+import { backlog, batchItems, type JobName } from '@radar/queue';
 import { startNewsSite, syntheticArticles, type NewsSite } from '@radar/testkit';
 import { createFaultPipeline, type FaultPipeline } from './harness.js';
 
@@ -14,7 +14,16 @@ describe('back-pressure: a slow classify-and-store stage', () => {
   beforeAll(async () => {
     site = await startNewsSite(articles);
     p = await createFaultPipeline({
-      env: { QUEUE_MAX_WAITING: String(LIMIT), CRAWLER_CONCURRENCY: '2', EXTRACTOR_CONCURRENCY: '8', CLASSIFIER_CONCURRENCY: '1' },
+      // One article per classify job (no handoff batches): the limit counts jobs, and 150
+      // articles in batches might not make enough of them to fill the queue.
+      env: {
+        QUEUE_MAX_WAITING: String(LIMIT),
+        CRAWLER_CONCURRENCY: '2',
+        EXTRACTOR_CONCURRENCY: '8',
+        CLASSIFIER_CONCURRENCY: '1',
+        HANDOFF_LINGER_MS: '0',
+        HANDOFF_MAX_ITEMS: '1',
+      },
     });
   });
   afterAll(async () => {
@@ -24,8 +33,9 @@ describe('back-pressure: a slow classify-and-store stage', () => {
 
   it('keeps every queue near QUEUE_MAX_WAITING instead of letting the backlog pile up in Redis', async () => {
     await p.start(['poll-feeds', 'fetch-feed', 'extract-article', 'match-alerts'], (all) => ({
-      // The classifier stores one signal every 40 ms: far slower than the stages before it.
-      'classify-article': async (payload, ctx) => (await sleep(40), all['classify-article'](payload, ctx)),
+      // The classifier stores one signal every 40 ms: far slower than the stages before it. (A
+      // job carries the articles an extractor handed on together: 40 ms for each.)
+      'classify-article': async (payload, ctx) => (await sleep(40 * batchItems('classify-article', payload).length), all['classify-article'](payload, ctx)),
     }));
     const stages: JobName[] = ['fetch-feed', 'extract-article', 'classify-article'];
     const peak = Object.fromEntries(stages.map((s) => [s, 0])) as Record<JobName, number>;

@@ -117,7 +117,10 @@ export async function createFaultPipeline(opts: { databaseUrl?: string; redisUrl
             for (const name of JOB_NAMES.filter((x) => ['extract-article', 'classify-article'].includes(x))) {
               const q = rt.queues.queue(name);
               const ids = await q.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized', 'waiting-children']).catch(() => []);
-              const j = ids.find((x) => x && (x.data as { articleId?: number }).articleId === r.id);
+              const j = ids.find((x) => {
+                const d = (x?.data ?? {}) as { articleId?: number; articleIds?: number[] };
+                return d.articleId === r.id || !!d.articleIds?.includes(r.id);
+              });
               if (j) out[name] = `${await j.getState()} attemptsMade=${j.attemptsMade} started=${j.attemptsStarted} ${j.failedReason ?? ''} ${JSON.stringify(j.returnvalue ?? null)}`;
             }
             return { article: r, jobs: out };

@@ -153,8 +153,8 @@ export const SETTINGS = {
   },
   EXTRACTOR_CONCURRENCY: {
     schema: int(1, 1000),
-    default: '8',
-    doc: 'Article pages fetched and extracted at once by one extractor process.',
+    default: '16',
+    doc: 'Article pages fetched and extracted at once by one extractor process. A job keeps its place until its article is handed on to the classifier (up to HANDOFF_LINGER_MS), hence more than the two cores of a small machine would suggest.',
   },
   CLASSIFIER_CONCURRENCY: {
     schema: int(1, 1000),
@@ -183,7 +183,17 @@ export const SETTINGS = {
   QUEUE_MAX_WAITING: {
     schema: int(0, 10_000_000),
     default: '10000',
-    doc: 'Back-pressure: a stage takes no new jobs while the next stage has more than this many jobs queued (waiting or delayed), so a slow stage (the classifier, say) holds the stages before it back, up to the crawler, instead of growing Redis without bound. Redis then holds about this many jobs per stage, plus what running jobs add. Alert matching is not held back by deliveries. 0 turns it off.',
+    doc: 'Back-pressure: a stage takes no new jobs while the next stage has more than this many jobs queued (waiting or delayed), so a slow stage (the classifier, say) holds the stages before it back, up to the crawler, instead of growing Redis without bound. Redis then holds about this many jobs per stage, plus what running jobs add (a job handed on to the classifier or to alert matching carries up to HANDOFF_MAX_ITEMS articles or signals). Alert matching is not held back by deliveries. 0 turns it off.',
+  },
+  HANDOFF_LINGER_MS: {
+    schema: int(0, 10_000),
+    default: '50',
+    doc: 'An extractor hands its articles on to the classifier, and a classifier its new signals on to alert matching, in jobs of several items: the first item waits up to this long for others (a full batch goes at once). Fewer jobs cost fewer Redis round trips, and the next stage reads and writes a batch at once; each signal arrives up to this much later. 0 sends what is ready at the same moment, which under light load is one item per job.',
+  },
+  HANDOFF_MAX_ITEMS: {
+    schema: int(1, 500),
+    default: '50',
+    doc: 'Most articles or signals one handed-on job carries (see HANDOFF_LINGER_MS).',
   },
   SMTP_URL: {
     schema: url(['smtp:', 'smtps:']).optional(),

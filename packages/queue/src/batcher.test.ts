@@ -47,4 +47,20 @@ describe('MicroBatcher', () => {
     const b = new MicroBatcher<number, number>(async () => []);
     await expect(b.add(1)).rejects.toThrow('returned 0 results');
   });
+
+  it('with lingerMs, gathers calls that arrive one at a time, and sends a full batch at once', async () => {
+    const batches: number[][] = [];
+    const b = new MicroBatcher<number, number>(async (xs) => (batches.push(xs), xs), { lingerMs: 60, maxItems: 3 });
+    const t0 = performance.now();
+    const slow = [b.add(1)];
+    await tick();
+    slow.push(b.add(2));
+    await Promise.all(slow);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(55);
+    expect(batches).toEqual([[1, 2]]);
+    const t1 = performance.now();
+    await Promise.all([3, 4, 5].map((x) => b.add(x)));
+    expect(performance.now() - t1).toBeLessThan(50);
+    expect(batches).toEqual([[1, 2], [3, 4, 5]]);
+  });
 });

@@ -3,15 +3,20 @@
  * worker into one multi-row upsert: PostgreSQL writes ~2k single-row statements per second but
  * tens of thousands of rows per second in multi-row ones.
  *
- * There is no timer: a batch starts as soon as a flush slot is free, and whatever arrives while
- * flushes run waits for the next one. An idle worker therefore writes at once (a batch of one,
- * no added latency) and a busy one writes in batches as large as its backlog (up to `maxItems`).
+ * By default there is no timer: a batch starts as soon as a flush slot is free, and whatever
+ * arrives while flushes run waits for the next one. An idle worker therefore writes at once (a
+ * batch of one, no added latency) and a busy one writes in batches as large as its backlog (up
+ * to `maxItems`). With `lingerMs`, a batch that is not full waits up to that long for more
+ * items: calls that arrive one at a time (a stage that keeps up with the one before it) are
+ * still gathered, at the cost of that much latency.
  */
 export interface MicroBatcherOptions {
   /** Largest batch (default 200). */
   maxItems?: number;
   /** Batches written at the same time (default 2: one is written while the next fills). */
   maxInFlight?: number;
+  /** How long the first item of a batch that is not full waits for more (default 0: no wait). */
+  lingerMs?: number;
 }
 
 interface Pending<T, R> {
@@ -24,8 +29,10 @@ export class MicroBatcher<T, R> {
   private pending: Pending<T, R>[] = [];
   private inFlight = 0;
   private scheduled = false;
+  private lingering: NodeJS.Timeout | undefined;
   private readonly maxItems: number;
   private readonly maxInFlight: number;
+  private readonly lingerMs: number;
 
   /**
    * `run` gets a batch and returns one result per item, in order. When it throws for a batch of
@@ -37,6 +44,7 @@ export class MicroBatcher<T, R> {
   ) {
     this.maxItems = opts.maxItems ?? 200;
     this.maxInFlight = opts.maxInFlight ?? 2;
+    this.lingerMs = opts.lingerMs ?? 0;
   }
 
   add(item: T): Promise<R> {
@@ -53,12 +61,25 @@ export class MicroBatcher<T, R> {
 
   private schedule(): void {
     if (this.scheduled || this.inFlight >= this.maxInFlight || !this.pending.length) return;
+    if (this.lingerMs > 0 && this.pending.length < this.maxItems) {
+      this.lingering ??= setTimeout(() => {
+        this.lingering = undefined;
+        this.startFlushes();
+      }, this.lingerMs);
+      return;
+    }
+    clearTimeout(this.lingering);
+    this.lingering = undefined;
     this.scheduled = true;
     // One turn of the event loop lets the calls made by jobs that started together join in.
     setImmediate(() => {
       this.scheduled = false;
-      while (this.inFlight < this.maxInFlight && this.pending.length) void this.flush(this.pending.splice(0, this.maxItems));
+      this.startFlushes();
     });
+  }
+
+  private startFlushes(): void {
+    while (this.inFlight < this.maxInFlight && this.pending.length) void this.flush(this.pending.splice(0, this.maxItems));
   }
 
   private async flush(batch: Pending<T, R>[]): Promise<void> {

@@ -11,10 +11,26 @@ import type { JobsOptions } from 'bullmq';
  * Each stage has its own queue, so each can be scaled (more workers, more machines) and retried
  * on its own. A queue sits where work needs its own scaling or retry, not between every two
  * functions: classify-article also stores the signal. Job ids are deterministic: enqueueing the
- * same work twice adds one job.
+ * same work twice adds one job. classify-article and match-alerts jobs carry one item or a batch
+ * handed on together (BATCHED, JobQueues.handOn).
  */
 
 const id = z.number().int().positive();
+
+/** Most items one job of a batched stage carries (HANDOFF_MAX_ITEMS is capped by this). */
+export const MAX_BATCH_ITEMS = 500;
+
+/** Exactly one of the single-item field or the batch field (see BATCHED). */
+const oneOrMany = (one: string, many: string) => (p: Record<string, unknown>) => (p[one] === undefined) !== (p[many] === undefined);
+const ids = z.array(id).min(1).max(MAX_BATCH_ITEMS);
+
+/** A short, stable digest of a batch's ids, for its job id. */
+function digest(ids: readonly number[]): string {
+  let h = 0x811c9dc5;
+  for (const n of ids) h = Math.imul(h ^ n, 0x01000193) >>> 0;
+  return h.toString(36);
+}
+const batchJobId = (prefix: string, ids: readonly number[]) => `${prefix}-${ids[0]}+${ids.length - 1}-${digest(ids)}`;
 
 /** How long completed jobs stay (for dedup of repeated adds and for inspection). */
 const keepCompleted = { age: 3600, count: 5000 };
@@ -57,17 +73,25 @@ export const JOBS = {
   // alert matching.
   'classify-article': {
     queue: 'classify',
-    // `run` distinguishes a reclassification run from the first classification.
-    schema: z.object({ articleId: id, run: z.string().optional() }),
-    jobId: (p: { articleId: number; run?: string | undefined }) => `classify-${p.articleId}${p.run ? `-${p.run}` : ''}`,
+    // `run` distinguishes a reclassification run from the first classification. `articleIds`:
+    // a batch handed on together by one extractor process (JobQueues.handOn).
+    schema: z
+      .object({ articleId: id.optional(), articleIds: ids.optional(), run: z.string().optional() })
+      .refine(oneOrMany('articleId', 'articleIds'), { error: 'exactly one of articleId or articleIds' }),
+    jobId: (p: { articleId?: number | undefined; articleIds?: number[] | undefined; run?: string | undefined }) =>
+      `${p.articleIds ? batchJobId('classify', p.articleIds) : `classify-${p.articleId}`}${p.run ? `-${p.run}` : ''}`,
     // As many attempts as the store stage had: a failed upsert (PostgreSQL trouble) retries here.
     options: base(8, 2000),
     timeoutMs: 30_000,
   },
   'match-alerts': {
     queue: 'alerts',
-    schema: z.object({ signalId: id }),
-    jobId: (p: { signalId: number }) => `match-${p.signalId}`,
+    // `signalIds`: a batch handed on together by one classifier process (JobQueues.handOn).
+    schema: z
+      .object({ signalId: id.optional(), signalIds: ids.optional() })
+      .refine(oneOrMany('signalId', 'signalIds'), { error: 'exactly one of signalId or signalIds' }),
+    jobId: (p: { signalId?: number | undefined; signalIds?: number[] | undefined }) =>
+      p.signalIds ? batchJobId('match', p.signalIds) : `match-${p.signalId}`,
     options: base(5, 2000),
     timeoutMs: 30_000,
   },
@@ -100,6 +124,26 @@ export const JOBS = {
 
 export type JobName = keyof typeof JOBS;
 export type Payload<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
+
+/** The stages whose jobs carry one item or a batch, and the fields that hold them. */
+export const BATCHED = {
+  'classify-article': { one: 'articleId', many: 'articleIds' },
+  'match-alerts': { one: 'signalId', many: 'signalIds' },
+} as const satisfies Partial<Record<JobName, { one: string; many: string }>>;
+export type BatchedJob = keyof typeof BATCHED;
+
+/** The payload that carries `items` (a batch of one is the single-item form, as before batches). */
+export function batchPayload<N extends BatchedJob>(name: N, items: readonly number[]): Payload<N> {
+  const { one, many } = BATCHED[name];
+  return (items.length === 1 ? { [one]: items[0] } : { [many]: [...items] }) as Payload<N>;
+}
+
+/** The items a job of a batched stage carries, one or many. */
+export function batchItems<N extends BatchedJob>(name: N, payload: Payload<N>): number[] {
+  const { one, many } = BATCHED[name];
+  const p = payload as Record<string, unknown>;
+  return (p[many] as number[] | undefined) ?? [p[one] as number];
+}
 export const JOB_NAMES = Object.keys(JOBS) as JobName[];
 export const QUEUE_NAMES = [...new Set(Object.values(JOBS).map((j) => j.queue))];
 

@@ -1,4 +1,19 @@
-export { JOBS, JOB_NAMES, NEXT_STAGE, QUEUE_NAMES, SERVICE_JOBS, type JobName, type Payload, type ServiceName } from './catalog.js';
+export {
+  BATCHED,
+  batchItems,
+  batchPayload,
+  JOBS,
+  JOB_NAMES,
+  MAX_BATCH_ITEMS,
+  NEXT_STAGE,
+  QUEUE_NAMES,
+  SERVICE_JOBS,
+  type BatchedJob,
+  type JobName,
+  type Payload,
+  type ServiceName,
+} from './catalog.js';
+export { runBatch } from './handoff.js';
 export { MicroBatcher, type MicroBatcherOptions } from './batcher.js';
 export { JobQueues, redisConnection, UnrecoverableError, type FailedJob, type QueueOptions } from './runtime.js';
 export {

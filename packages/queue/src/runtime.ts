@@ -1,6 +1,7 @@
 import { Queue, UnrecoverableError, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
-import { JOBS, JOB_NAMES, type JobName, type Payload } from './catalog.js';
+import { MicroBatcher } from './batcher.js';
+import { batchPayload, JOBS, JOB_NAMES, MAX_BATCH_ITEMS, type BatchedJob, type JobName, type Payload } from './catalog.js';
 
 export { UnrecoverableError };
 
@@ -23,6 +24,11 @@ export function redisConnection(url: string, role: 'worker' | 'producer'): Redis
 export interface QueueOptions {
   redisUrl: string;
   prefix: string;
+  /**
+   * `handOn` batches (HANDOFF_LINGER_MS, HANDOFF_MAX_ITEMS): how long the first item waits for
+   * others, and the most items one job carries. Default: no wait, 50 items.
+   */
+  handoff?: { lingerMs: number; maxItems: number };
 }
 
 export interface FailedJob {
@@ -39,6 +45,7 @@ export interface FailedJob {
 export class JobQueues {
   readonly connection: Redis;
   private readonly queues = new Map<JobName, Queue>();
+  private readonly handoffs = new Map<BatchedJob, MicroBatcher<number, void>>();
 
   constructor(readonly opts: QueueOptions) {
     this.connection = redisConnection(opts.redisUrl, 'producer');
@@ -61,6 +68,30 @@ export class JobQueues {
     const jobId = (spec.jobId as (p: Payload<N>) => string)(data);
     await this.queue(name).add(name, data, { ...spec.options, ...opts, jobId });
     return jobId;
+  }
+
+  /**
+   * Hands one item (an article, a signal) on to a batched stage. The items this process hands
+   * on within HANDOFF_LINGER_MS go as one job (up to HANDOFF_MAX_ITEMS), so the next stage pays
+   * BullMQ's per-job round trips once per batch rather than once per item. Resolves once the
+   * job holding the item is in Redis: a handler that awaits it loses nothing if the process
+   * dies. If a batch cannot be added, each of its items is tried alone, so one failure rejects
+   * only its own call.
+   */
+  handOn(name: BatchedJob, item: number): Promise<void> {
+    let batcher = this.handoffs.get(name);
+    if (!batcher) {
+      const { lingerMs = 0, maxItems = 50 } = this.opts.handoff ?? {};
+      batcher = new MicroBatcher<number, void>(
+        async (items) => {
+          await this.enqueue(name, batchPayload(name, [...new Set(items)]));
+          return items.map(() => undefined);
+        },
+        { lingerMs, maxItems: Math.min(maxItems, MAX_BATCH_ITEMS), maxInFlight: 4 },
+      );
+      this.handoffs.set(name, batcher);
+    }
+    return batcher.add(item);
   }
 
   /** Adds many jobs of one stage in one round trip. */

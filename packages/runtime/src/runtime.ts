@@ -36,7 +36,11 @@ export async function openRuntime(settings: Settings, log: Logger, opts: Runtime
     await dbh.close();
     throw err;
   }
-  const queues = new JobQueues({ redisUrl: settings.REDIS_URL, prefix: settings.QUEUE_PREFIX });
+  const queues = new JobQueues({
+    redisUrl: settings.REDIS_URL,
+    prefix: settings.QUEUE_PREFIX,
+    handoff: { lingerMs: settings.HANDOFF_LINGER_MS, maxItems: settings.HANDOFF_MAX_ITEMS },
+  });
   const deferred: (() => Promise<void>)[] = [];
   return {
     settings,

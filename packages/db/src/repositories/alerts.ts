@@ -58,13 +58,19 @@ export class AlertRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The signal and its article's text, in one query. */
-  signalForMatching(signalId: number): Promise<MatchSignalRow | undefined> {
+  async signalForMatching(signalId: number): Promise<MatchSignalRow | undefined> {
+    return (await this.signalsForMatching([signalId]))[0];
+  }
+
+  /** The signals of `signalIds` that exist, with their article's text, in one query. */
+  signalsForMatching(signalIds: number[]): Promise<MatchSignalRow[]> {
+    if (!signalIds.length) return Promise.resolve([]);
     return this.db
       .selectFrom('signals as s')
       .innerJoin('articles as a', 'a.id', 's.article_id')
       .select(['s.id', 's.article_id', 's.story_id', 's.title', 's.url', 's.source', 's.lang', 's.labels', 's.beijing', 's.max_score', 'a.summary', 'a.body'])
-      .where('s.id', '=', signalId)
-      .executeTakeFirst();
+      .where('s.id', 'in', signalIds)
+      .execute();
   }
 
   /**

@@ -6,7 +6,7 @@ import type { Runtime } from '@radar/runtime';
 /**
  * Gets an article's main text: from the feed item when it already carries the full text,
  * otherwise from its page (fetched politely, then extracted). Then groups it with its
- * syndicated copies under one story and hands it to the classifier.
+ * syndicated copies under one story and hands it on to the classifier.
  *
  * A page that cannot be had (404, refused, too large; or still failing at the last attempt) is
  * not a lost article: it is classified on the feed's title and summary, and the error is kept.
@@ -50,7 +50,9 @@ export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'e
     // once. The extraction is written in the same statement as the story.
     if (article.story_id) await rt.repos.articles.saveExtraction(articleId, extraction);
     else await rt.repos.stories.assign(articleId, { title: article.title, contentHash: hash, simhash: sim }, {}, extraction);
-    await queues.enqueue('classify-article', { articleId });
+    // Batched with the articles this process extracts within HANDOFF_LINGER_MS (one classify job
+    // for them all); the job is in Redis before this one completes.
+    await queues.handOn('classify-article', articleId);
     return status;
   };
 }
