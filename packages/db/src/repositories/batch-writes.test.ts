@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { dropSchema, migrateToLatest, openDb, repositories, type Db } from '../index.js';
 
 const PG = process.env['TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -89,7 +90,7 @@ describe('batched writes', () => {
     }
   });
 
-  it('group copies under one story (by content hash, else SimHash), the advisory locks taken in one statement and the article written in one more', async () => {
+  it('group copies under one story (by content hash, else SimHash) and write the extraction with it, in one round trip', async () => {
     for (const pending of databases()) {
       const handle = await pending;
       try {
@@ -113,10 +114,42 @@ describe('batched writes', () => {
         // The extraction written with the story, in the same statement.
         expect(await repos.articles.get(a!.id)).toMatchObject({ story_id: first.storyId, body: 'text', extract_status: 'page', content_hash: 'h1' });
         expect((await repos.articles.get(d!.id))!.story_id).toBe(other.storyId);
+        // Columns left out of the extraction keep their value; a date goes through JSON intact.
+        const published = new Date('2026-11-20T08:30:00Z');
+        await repos.stories.assign(a!.id, story, {}, { title: 'new title', published_at: published, extract_error: null });
+        expect(await repos.articles.get(a!.id)).toMatchObject({ body: 'text', title: 'new title', published_at: published, extract_error: null });
+        await expect(repos.stories.assign(999_999, story)).rejects.toThrow('article 999999 not found');
+        await expect(repos.stories.assign(a!.id, story, {}, { url: 'x' } as never)).rejects.toThrow('not extraction columns: url');
       } finally {
         if (handle.kind === 'postgres') await dropSchema(handle);
         await handle.close();
       }
+    }
+  });
+
+  it('make one story of copies assigned at the same moment: the later one sees the story the first committed while it waited (PostgreSQL)', async () => {
+    const handle = await openDb({ databaseUrl: PG, schema: `t_${randomUUID().replaceAll('-', '').slice(0, 16)}` });
+    try {
+      await migrateToLatest(handle);
+      const repos = repositories(handle.db);
+      const { feed } = await repos.feeds.add('https://example.org/feed.xml');
+      const rows = await repos.articles.upsertManyFromFeed(
+        Array.from({ length: 4 }, (_, i) => ({ feed_id: feed.id, guid: `g${i}`, url: `https://example.org/${i}`, canonical_url: `https://example.org/${i}`, source: 'example.org' })),
+      );
+      // Another worker holds the lock of this text while all four copies arrive, so they all
+      // wait on it and then run one after another.
+      let pending: Promise<{ storyId: number; created: boolean }[]> | undefined;
+      await handle.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(hashtext(${'story-hash:same'}))`.execute(trx);
+        pending = Promise.all(rows.map((r) => repos.stories.assign(r.id, { title: 't', contentHash: 'same', simhash: '0123456789abcdef' }, {}, { content_hash: 'same' })));
+        await new Promise((r) => setTimeout(r, 300));
+      });
+      const results = await pending!;
+      expect(new Set(results.map((r) => r.storyId)).size).toBe(1);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+    } finally {
+      await dropSchema(handle);
+      await handle.close();
     }
   });
 });

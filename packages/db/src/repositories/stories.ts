@@ -1,4 +1,4 @@
-import { sql, type Kysely, type RawBuilder, type Updateable } from 'kysely';
+import { sql, type Kysely, type Updateable } from 'kysely';
 import type { Database } from '../types.js';
 
 /** Advisory-lock bands: 8 pieces of 2 hex digits; near copies usually share one (see assign). */
@@ -19,6 +19,12 @@ export interface StoryMatchOptions {
   /** Only stories created this recently are candidates (default 3 days): syndication is quick. */
   windowDays?: number;
 }
+
+/** The article columns an extraction writes with its story (assign's `set`). */
+const EXTRACTION_COLUMNS = new Set(['body', 'title', 'author', 'lang', 'published_at', 'content_hash', 'simhash', 'extract_status', 'extract_error']);
+export type ExtractionColumns = Partial<
+  Pick<Updateable<Database['articles']>, 'body' | 'title' | 'author' | 'lang' | 'published_at' | 'content_hash' | 'simhash' | 'extract_status' | 'extract_error'>
+>;
 
 function isSimhash(s: string | null | undefined): s is string {
   return !!s && /^[0-9a-f]{16}$/.test(s);
@@ -60,62 +66,32 @@ export class StoryRepository {
    * (copies within 7 bits always share a band, farther ones usually do), so two workers rarely
    * make two stories of one.
    *
-   * `set` holds more columns of the article to write with its story (the extractor's text,
-   * hash and SimHash), so the article is updated once. Four round trips in all: BEGIN, the
-   * locks, one statement that looks both matches up, makes the story if neither matched and
-   * updates the article, COMMIT. (The lookup needs a statement of its own after the locks: a
-   * statement's snapshot is taken when it starts, before a lock it waited for was granted.)
+   * `set` holds the extraction to write with the story (text, hash, SimHash, ...), so the
+   * article is updated once. One round trip: the database function `assign_story` (migration
+   * 2026-11-26T22-30) takes the locks, then looks up, makes the story if nothing matched and
+   * updates the article, each statement with a snapshot taken after the locks were granted.
    */
   async assign(
     articleId: number,
     article: { title: string | null; contentHash: string | null; simhash: string | null },
     opts: StoryMatchOptions = {},
-    set: Partial<Omit<Updateable<Database['articles']>, 'id' | 'story_id'>> = {},
+    set: ExtractionColumns = {},
   ): Promise<StoryAssignment> {
-    return this.db.transaction().execute(async (trx) => {
-      const simhash = isSimhash(article.simhash) ? article.simhash : null;
-      const keys = simhash ? Array.from({ length: BANDS }, (_, i) => `story-band:${i}:${simhash.slice(2 * i, 2 * i + 2)}`).sort() : [];
-      if (article.contentHash) keys.unshift(`story-hash:${article.contentHash}`);
-      // One round trip for every lock (they were nine): the function scan takes them in array order.
-      if (keys.length) await sql`select pg_advisory_xact_lock(hashtext(k)) from unnest(${keys}::text[]) as k`.execute(trx);
-
-      const candidates: RawBuilder<unknown>[] = [];
-      if (article.contentHash) {
-        // Materialised first, so the lookup goes through the content-hash index: with stale
-        // statistics (a young table) the planner otherwise walks the primary key in id order to
-        // satisfy ORDER BY ... LIMIT 1, reading every article (3 ms a call at 5,000 articles).
-        candidates.push(sql`(select story_id as id, 1 as prio, null::int as distance from same order by id limit 1)`);
-      }
-      if (simhash) {
-        const since = new Date(Date.now() - (opts.windowDays ?? 3) * 86400_000);
-        const distance = sql`bit_count(('x' || simhash)::bit(64) # ('x' || ${simhash})::bit(64))::int`;
-        candidates.push(sql`(select id, 2 as prio, ${distance} as distance from stories
-          where created_at >= ${since} and simhash is not null and ${distance} <= ${opts.maxDistance ?? 10}
-          order by 3, 1 limit 1)`);
-      }
-      const match = candidates.length ? sql.join(candidates, sql` union all `) : sql`select null::int as id, 0 as prio, null::int as distance where false`;
-      const columns = Object.entries(set).filter(([, v]) => v !== undefined);
-      const assignments = sql.join([...columns.map(([k, v]) => sql`${sql.ref(k)} = ${v}`), sql`updated_at = now()`]);
-      const row = (
-        await sql<{ story_id: number; prio: number | null; distance: number | null }>`
-          with same as materialized (
-            select id, story_id from articles
-            where content_hash = ${article.contentHash} and id <> ${articleId} and story_id is not null
-          ),
-          m as (select id, prio, distance from (${match}) c order by prio limit 1),
-          s as (
-            insert into stories (title, simhash)
-            select ${article.title}, ${simhash} where not exists (select 1 from m)
-            returning id
-          )
-          update articles set ${assignments}, story_id = coalesce((select id from m), (select id from s))
-          where id = ${articleId}
-          returning story_id, (select prio from m) as prio, (select distance from m) as distance`.execute(trx)
-      ).rows[0];
-      if (!row) throw new Error(`article ${articleId} not found`);
-      if (row.prio === 1) return { storyId: row.story_id, created: false, matchedBy: 'content-hash' };
-      if (row.prio === 2) return { storyId: row.story_id, created: false, matchedBy: 'simhash', distance: row.distance! };
-      return { storyId: row.story_id, created: true, matchedBy: 'new' };
-    });
+    const simhash = isSimhash(article.simhash) ? article.simhash : null;
+    const keys = simhash ? Array.from({ length: BANDS }, (_, i) => `story-band:${i}:${simhash.slice(2 * i, 2 * i + 2)}`).sort() : [];
+    if (article.contentHash) keys.unshift(`story-hash:${article.contentHash}`);
+    const columns = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined));
+    const unknown = Object.keys(columns).filter((k) => !EXTRACTION_COLUMNS.has(k));
+    if (unknown.length) throw new Error(`assign: not extraction columns: ${unknown.join(', ')}`);
+    const since = new Date(Date.now() - (opts.windowDays ?? 3) * 86400_000);
+    const row = (
+      await sql<{ o_story_id: number; o_prio: number | null; o_distance: number | null }>`
+        select * from assign_story(${articleId}::int, ${article.title}::text, ${article.contentHash}::text, ${simhash}::text,
+          ${since}::timestamptz, ${opts.maxDistance ?? 10}::int, ${keys}::text[], ${JSON.stringify(columns)}::jsonb)`.execute(this.db)
+    ).rows[0];
+    if (!row) throw new Error(`article ${articleId} not found`);
+    if (row.o_prio === 1) return { storyId: row.o_story_id, created: false, matchedBy: 'content-hash' };
+    if (row.o_prio === 2) return { storyId: row.o_story_id, created: false, matchedBy: 'simhash', distance: row.o_distance! };
+    return { storyId: row.o_story_id, created: true, matchedBy: 'new' };
   }
 }
