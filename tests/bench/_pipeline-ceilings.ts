@@ -149,7 +149,7 @@ export async function computeCeiling(
  */
 export async function queueCeiling(settings: Settings, log: Logger, feeds: number, perFeed: number): Promise<{ perS: number; seconds: number }> {
   const prefix = testQueuePrefix();
-  const queues = new JobQueues({ redisUrl: TEST_REDIS_URL, prefix, handoff: { lingerMs: settings.HANDOFF_LINGER_MS, maxItems: settings.HANDOFF_MAX_ITEMS } });
+  const queues = new JobQueues({ redisUrl: TEST_REDIS_URL, prefix, handoff: { lingerMs: settings.HANDOFF_LINGER_MS, maxItems: settings.HANDOFF_MAX_ITEMS, concurrency: concurrencyFrom(settings) } });
   let done = 0;
   const total = feeds * perFeed;
   let finished!: () => void;

@@ -193,7 +193,7 @@ export const SETTINGS = {
   HANDOFF_MAX_ITEMS: {
     schema: int(1, 500),
     default: '50',
-    doc: 'Most articles or signals one handed-on job carries (see HANDOFF_LINGER_MS).',
+    doc: 'Most articles or signals one handed-on job carries (see HANDOFF_LINGER_MS). A batch also goes as soon as it holds as many items as the process runs jobs of the stage handing them on (EXTRACTOR_CONCURRENCY for articles, CLASSIFIER_CONCURRENCY for signals): all of them are then waiting on it.',
   },
   SMTP_URL: {
     schema: url(['smtp:', 'smtps:']).optional(),

@@ -125,11 +125,14 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS;
 export type Payload<N extends JobName> = z.output<(typeof JOBS)[N]['schema']>;
 
-/** The stages whose jobs carry one item or a batch, and the fields that hold them. */
+/**
+ * The stages whose jobs carry one item or a batch, the fields that hold them, and the stage
+ * whose jobs hand the items on (each of its jobs hands on one item, or several).
+ */
 export const BATCHED = {
-  'classify-article': { one: 'articleId', many: 'articleIds' },
-  'match-alerts': { one: 'signalId', many: 'signalIds' },
-} as const satisfies Partial<Record<JobName, { one: string; many: string }>>;
+  'classify-article': { one: 'articleId', many: 'articleIds', from: 'extract-article' },
+  'match-alerts': { one: 'signalId', many: 'signalIds', from: 'classify-article' },
+} as const satisfies Partial<Record<JobName, { one: string; many: string; from: JobName }>>;
 export type BatchedJob = keyof typeof BATCHED;
 
 /** The payload that carries `items` (a batch of one is the single-item form, as before batches). */

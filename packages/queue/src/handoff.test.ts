@@ -82,6 +82,20 @@ describe('JobQueues.handOn (real Redis)', () => {
     expect(await waitingPayloads(q, 'classify-article')).toEqual([{ articleId: 6 }, { articleIds: [1, 2] }, { articleIds: [3, 4, 5] }]);
   });
 
+  it('sends a batch at once when every job of the stage handing items on is waiting on it', async () => {
+    const q = (queues = new JobQueues({
+      redisUrl: REDIS,
+      prefix: `test-${randomUUID()}`,
+      handoff: { lingerMs: 5000, maxItems: 50, concurrency: { 'extract-article': 2 } },
+    }));
+    const t0 = performance.now();
+    const first = q.handOn('classify-article', 1);
+    await new Promise((r) => setTimeout(r, 20));
+    await Promise.all([first, q.handOn('classify-article', 2)]);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(await waitingPayloads(q, 'classify-article')).toEqual([{ articleIds: [1, 2] }]);
+  });
+
   it('without a linger, sends what is handed on at the same moment together', async () => {
     const q = (queues = new JobQueues({ redisUrl: REDIS, prefix: `test-${randomUUID()}` }));
     await Promise.all([10, 11].map((id) => q.handOn('match-alerts', id)));

@@ -1,7 +1,7 @@
 import { Queue, UnrecoverableError, type JobsOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { MicroBatcher } from './batcher.js';
-import { batchPayload, JOBS, JOB_NAMES, MAX_BATCH_ITEMS, type BatchedJob, type JobName, type Payload } from './catalog.js';
+import { BATCHED, batchPayload, JOBS, JOB_NAMES, MAX_BATCH_ITEMS, type BatchedJob, type JobName, type Payload } from './catalog.js';
 
 export { UnrecoverableError };
 
@@ -26,9 +26,12 @@ export interface QueueOptions {
   prefix: string;
   /**
    * `handOn` batches (HANDOFF_LINGER_MS, HANDOFF_MAX_ITEMS): how long the first item waits for
-   * others, and the most items one job carries. Default: no wait, 50 items.
+   * others, and the most items one job carries (default: no wait, 50 items). `concurrency`:
+   * jobs run at once per stage in this process. A batch also goes at once when it holds as many
+   * items as the stage handing them on runs jobs: every one of them is then waiting on it, and
+   * no more items can come until it goes.
    */
-  handoff?: { lingerMs: number; maxItems: number };
+  handoff?: { lingerMs: number; maxItems: number; concurrency?: Partial<Record<JobName, number>> };
 }
 
 export interface FailedJob {
@@ -81,13 +84,13 @@ export class JobQueues {
   handOn(name: BatchedJob, item: number): Promise<void> {
     let batcher = this.handoffs.get(name);
     if (!batcher) {
-      const { lingerMs = 0, maxItems = 50 } = this.opts.handoff ?? {};
+      const { lingerMs = 0, maxItems = 50, concurrency = {} } = this.opts.handoff ?? {};
       batcher = new MicroBatcher<number, void>(
         async (items) => {
           await this.enqueue(name, batchPayload(name, [...new Set(items)]));
           return items.map(() => undefined);
         },
-        { lingerMs, maxItems: Math.min(maxItems, MAX_BATCH_ITEMS), maxInFlight: 4 },
+        { lingerMs, maxItems: Math.min(maxItems, MAX_BATCH_ITEMS, concurrency[BATCHED[name].from] ?? Infinity), maxInFlight: 4 },
       );
       this.handoffs.set(name, batcher);
     }

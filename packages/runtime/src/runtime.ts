@@ -2,6 +2,7 @@ import { assertSchemaCurrent, openDb, repositories, type Db, type Repositories }
 import type { Settings } from '@radar/config';
 import type { Logger } from '@radar/log';
 import { JobQueues } from '@radar/queue';
+import { concurrencyFrom } from './concurrency.js';
 
 /** What every service and command shares: settings, logger, database, queues. */
 export interface Runtime {
@@ -39,7 +40,7 @@ export async function openRuntime(settings: Settings, log: Logger, opts: Runtime
   const queues = new JobQueues({
     redisUrl: settings.REDIS_URL,
     prefix: settings.QUEUE_PREFIX,
-    handoff: { lingerMs: settings.HANDOFF_LINGER_MS, maxItems: settings.HANDOFF_MAX_ITEMS },
+    handoff: { lingerMs: settings.HANDOFF_LINGER_MS, maxItems: settings.HANDOFF_MAX_ITEMS, concurrency: concurrencyFrom(settings) },
   });
   const deferred: (() => Promise<void>)[] = [];
   return {

@@ -2,7 +2,8 @@ import { ConfigError, loadSettings, type Settings } from '@radar/config';
 import { SchemaOutdatedError } from '@radar/db';
 import { createLogger } from '@radar/log';
 import { createMetrics, serveMetrics } from '@radar/metrics';
-import { startWorkers, type Handlers, type JobName, type RunningWorkers, type WorkerOptions } from '@radar/queue';
+import { startWorkers, type Handlers, type RunningWorkers, type WorkerOptions } from '@radar/queue';
+import { concurrencyFrom } from './concurrency.js';
 import { openRuntime, type Runtime } from './runtime.js';
 import { onShutdown } from './shutdown.js';
 import { RedisUnavailableError } from './redis-server.js';
@@ -10,20 +11,6 @@ import { RedisUnavailableError } from './redis-server.js';
 /** Errors an operator fixes (a setting, a migration, a missing Redis): one line, not a stack. */
 export function isStartupError(err: unknown): err is Error {
   return err instanceof ConfigError || err instanceof SchemaOutdatedError || err instanceof RedisUnavailableError;
-}
-
-/** Jobs run at once per stage in one process, from the settings. */
-export function concurrencyFrom(settings: Settings): Record<JobName, number> {
-  return {
-    'poll-feeds': 1,
-    'fetch-feed': settings.CRAWLER_CONCURRENCY,
-    'extract-article': settings.EXTRACTOR_CONCURRENCY,
-    'classify-article': settings.CLASSIFIER_CONCURRENCY,
-    'match-alerts': settings.ALERTER_CONCURRENCY,
-    'deliver-alert': settings.ALERTER_CONCURRENCY,
-    'send-digests': 1,
-    'deliver-digest': settings.ALERTER_CONCURRENCY,
-  };
 }
 
 /** Where PostgreSQL and Redis listen: their refused connections make jobs wait, not fail. */
