@@ -1,8 +1,10 @@
 import type { Settings } from '@radar/config';
 import type { Logger } from '@radar/log';
 import {
+  BATCHED,
   batchItems,
   batchPayload,
+  MicroBatcher,
   JobQueues,
   runBatch,
   startWorkers,
@@ -34,6 +36,7 @@ type Stage = 'poll-feeds' | 'fetch-feed' | 'extract-article' | 'classify-article
 class InMemoryStages {
   private readonly lists = new Map<Stage, unknown[]>();
   private readonly running = new Map<Stage, number>();
+  private readonly handoffs = new Map<BatchedJob, MicroBatcher<number, void>>();
   private readonly ctx: HandlerContext;
   private idleWaiters: (() => void)[] = [];
   failures: string[] = [];
@@ -42,6 +45,7 @@ class InMemoryStages {
     private readonly handlers: Pick<Handlers, Stage>,
     private readonly concurrency: Record<JobName, number>,
     log: Logger,
+    private readonly handoff: { lingerMs: number; maxItems: number },
   ) {
     const job = { attemptsMade: 0, attemptsStarted: 1, opts: { attempts: 1 }, id: 'in-memory' } as unknown as HandlerContext['job'];
     this.ctx = { job, log, signal: new AbortController().signal, queues: this as unknown as JobQueues, rerun: false };
@@ -56,9 +60,22 @@ class InMemoryStages {
     this.push(name, payloads);
   }
 
-  /** One item, one job: there is no per-job cost here to save by batching. */
-  async handOn(name: BatchedJob, item: number): Promise<void> {
-    this.push(name, [batchPayload(name, [item])]);
+  /**
+   * Batched as in the pipeline (same linger, same caps): a queue hop costs nothing here, but
+   * the next stage's handlers read and write a job's items together, and that work is part of
+   * what this ceiling measures.
+   */
+  handOn(name: BatchedJob, item: number): Promise<void> {
+    let b = this.handoffs.get(name);
+    if (!b) {
+      const { lingerMs, maxItems } = this.handoff;
+      b = new MicroBatcher<number, void>(async (items) => (this.push(name, [batchPayload(name, items)]), items.map(() => undefined)), {
+        lingerMs,
+        maxItems: Math.min(maxItems, this.concurrency[BATCHED[name].from] ?? Infinity),
+      });
+      this.handoffs.set(name, b);
+    }
+    return b.add(item);
   }
 
   private push(name: Stage, payloads: unknown[]): void {
@@ -121,7 +138,7 @@ export async function computeCeiling(
       ...classify,
       'match-alerts': matchAlerts(rt, new IndexCache(rt.repos, s.ALERT_INDEX_REFRESH_MS, log)),
     };
-    const stages = new InMemoryStages(handlers, concurrencyFrom(s), log);
+    const stages = new InMemoryStages(handlers, concurrencyFrom(s), log, { lingerMs: s.HANDOFF_LINGER_MS, maxItems: s.HANDOFF_MAX_ITEMS });
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     await stages.enqueue('poll-feeds', {});
