@@ -187,7 +187,7 @@ export const SETTINGS = {
   },
   HANDOFF_LINGER_MS: {
     schema: int(0, 10_000),
-    default: '50',
+    default: '25',
     doc: 'An extractor hands its articles on to the classifier, and a classifier its new signals on to alert matching, in jobs of several items: the first item waits up to this long for others (a full batch goes at once). Fewer jobs cost fewer Redis round trips, and the next stage reads and writes a batch at once; each signal arrives up to this much later. 0 sends what is ready at the same moment, which under light load is one item per job.',
   },
   HANDOFF_MAX_ITEMS: {
