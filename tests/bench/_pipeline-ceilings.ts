@@ -1,10 +1,9 @@
 import type { Settings } from '@radar/config';
 import type { Logger } from '@radar/log';
 import {
-  BATCHED,
   batchItems,
-  batchPayload,
-  MicroBatcher,
+  handoffBatcher,
+  type MicroBatcher,
   JobQueues,
   runBatch,
   startWorkers,
@@ -68,11 +67,7 @@ class InMemoryStages {
   handOn(name: BatchedJob, item: number): Promise<void> {
     let b = this.handoffs.get(name);
     if (!b) {
-      const { lingerMs, maxItems } = this.handoff;
-      b = new MicroBatcher<number, void>(async (items) => (this.push(name, [batchPayload(name, items)]), items.map(() => undefined)), {
-        lingerMs,
-        maxItems: Math.min(maxItems, this.concurrency[BATCHED[name].from] ?? Infinity),
-      });
+      b = handoffBatcher(name, { ...this.handoff, concurrency: this.concurrency }, async (payload) => this.push(name, [payload]));
       this.handoffs.set(name, b);
     }
     return b.add(item);

@@ -107,3 +107,14 @@ export class MicroBatcher<T, R> {
     }
   }
 }
+
+/**
+ * Reads by id for the jobs running at once: one `fetchMany` for the ids asked within a batch
+ * (each asked once), and each call gets its own row, or undefined when there is none.
+ */
+export function lookupBatcher<T extends { id: number }>(fetchMany: (ids: number[]) => Promise<T[]>): MicroBatcher<number, T | undefined> {
+  return new MicroBatcher<number, T | undefined>(async (ids) => {
+    const byId = new Map((await fetchMany([...new Set(ids)])).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id));
+  });
+}

@@ -14,8 +14,8 @@ export {
   type ServiceName,
 } from './catalog.js';
 export { runBatch } from './handoff.js';
-export { MicroBatcher, type MicroBatcherOptions } from './batcher.js';
-export { JobQueues, redisConnection, UnrecoverableError, type FailedJob, type QueueOptions } from './runtime.js';
+export { lookupBatcher, MicroBatcher, type MicroBatcherOptions } from './batcher.js';
+export { handoffBatcher, JobQueues, redisConnection, UnrecoverableError, type FailedJob, type QueueOptions } from './runtime.js';
 export {
   startWorkers,
   type Handler,

@@ -44,6 +44,26 @@ export interface FailedJob {
   finishedOn: number | undefined;
 }
 
+/**
+ * The batches of `JobQueues.handOn`: items gathered for up to `lingerMs`, and at most
+ * `maxItems`, MAX_BATCH_ITEMS or as many as the handing stage runs jobs at once (all of them are
+ * then waiting on the batch), each batch passed to `send` as one payload.
+ */
+export function handoffBatcher<N extends BatchedJob>(
+  name: N,
+  opts: QueueOptions['handoff'],
+  send: (payload: Payload<N>) => Promise<void>,
+): MicroBatcher<number, void> {
+  const { lingerMs = 0, maxItems = 50, concurrency = {} } = opts ?? {};
+  return new MicroBatcher<number, void>(
+    async (items) => {
+      await send(batchPayload(name, [...new Set(items)]));
+      return items.map(() => undefined);
+    },
+    { lingerMs, maxItems: Math.min(maxItems, MAX_BATCH_ITEMS, concurrency[BATCHED[name].from] ?? Infinity), maxInFlight: 4 },
+  );
+}
+
 /** The producer side: one BullMQ Queue per stage, payloads validated before they are added. */
 export class JobQueues {
   readonly connection: Redis;
@@ -84,14 +104,7 @@ export class JobQueues {
   handOn(name: BatchedJob, item: number): Promise<void> {
     let batcher = this.handoffs.get(name);
     if (!batcher) {
-      const { lingerMs = 0, maxItems = 50, concurrency = {} } = this.opts.handoff ?? {};
-      batcher = new MicroBatcher<number, void>(
-        async (items) => {
-          await this.enqueue(name, batchPayload(name, [...new Set(items)]));
-          return items.map(() => undefined);
-        },
-        { lingerMs, maxItems: Math.min(maxItems, MAX_BATCH_ITEMS, concurrency[BATCHED[name].from] ?? Infinity), maxInFlight: 4 },
-      );
+      batcher = handoffBatcher(name, this.opts.handoff, async (payload) => void (await this.enqueue(name, payload)));
       this.handoffs.set(name, batcher);
     }
     return batcher.add(item);

@@ -1,6 +1,6 @@
 import { dispositionFor } from '@radar/alerts';
 import type { MatchSignalRow } from '@radar/db';
-import { MicroBatcher, runBatch, type Handler, type HandlerContext } from '@radar/queue';
+import { lookupBatcher, runBatch, type Handler, type HandlerContext, type MicroBatcher } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 import { enqueueDeliveries } from '../enqueue.js';
 import type { IndexCache } from '../index-cache.js';
@@ -12,10 +12,7 @@ import type { IndexCache } from '../index-cache.js';
  * running at once, are read in one query.
  */
 export function matchAlerts(rt: Runtime, cache: IndexCache): Handler<'match-alerts'> {
-  const reads = new MicroBatcher<number, MatchSignalRow | undefined>(async (ids) => {
-    const byId = new Map((await rt.repos.alerts.signalsForMatching([...new Set(ids)])).map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(id));
-  });
+  const reads = lookupBatcher((ids) => rt.repos.alerts.signalsForMatching(ids));
   return (payload, { queues, log }) => runBatch('match-alerts', payload, (signalId) => matchOne(signalId, reads, rt, cache, queues, log));
 }
 

@@ -1,6 +1,5 @@
 import type { Classifier } from '@radar/classifier';
-import type { Article } from '@radar/db';
-import { MicroBatcher, runBatch, type Handler } from '@radar/queue';
+import { lookupBatcher, MicroBatcher, runBatch, type Handler } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 import { signalRow } from '../signal-row.js';
 
@@ -20,10 +19,7 @@ type Stored = { id: number; created: boolean };
  */
 export function classifyArticle(rt: Runtime, classifier: Classifier): Handler<'classify-article'> {
   const versions = { taxonomyVersion: classifier.taxonomyVersion, classifierVersion: classifier.classifierVersion };
-  const reads = new MicroBatcher<number, Article | undefined>(async (ids) => {
-    const byId = new Map((await rt.repos.articles.getMany([...new Set(ids)])).map((a) => [a.id, a]));
-    return ids.map((id) => byId.get(id));
-  });
+  const reads = lookupBatcher((ids) => rt.repos.articles.getMany(ids));
   const writes = new MicroBatcher<ReturnType<typeof signalRow>, Stored>((rows) => rt.repos.signals.upsertMany(rows));
   return (payload, { queues, rerun }) =>
     runBatch('classify-article', payload, async (articleId) => {
