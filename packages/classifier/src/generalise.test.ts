@@ -1,18 +1,15 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTaxonomy } from '@radar/taxonomy';
-import { loadClassifier, RadarClassifier } from './classifier.js';
+import { RadarClassifier } from './classifier.js';
+import { rulesOnly } from './testing/rules-only.js';
 
 /**
  * Round-2 gaps on unseen news, each with new sentences written for these tests (rules only):
  * connected devices by co-occurrence, big-data agencies vs big-data infrastructure, and words
  * that look like security technology but are job titles or transit density.
  */
-let c: RadarClassifier;
-beforeAll(async () => {
-  c = await loadClassifier({ modelFile: null });
-});
+const { classify, areasOf } = rulesOnly();
 
-const areasOf = (body: string, title = '') => c.classify({ title, body }).areas.map((a) => a.id);
 
 describe('connected devices: a device word near a connection word (taxonomy `near` rules)', () => {
   it.each([
@@ -38,7 +35,7 @@ describe('connected devices: a device word near a connection word (taxonomy `nea
   });
 
   it('shows both words as the evidence', () => {
-    const r = c.classify({ title: '', body: '井盖下的传感器实时回传水位数据。' });
+    const r = classify('井盖下的传感器实时回传水位数据。');
     const iot = r.areas.find((a) => a.id === 'iot');
     expect(iot?.evidence.map((e) => e.term)).toContain('传感器…实时回传');
   });

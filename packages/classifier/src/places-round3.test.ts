@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type RadarClassifier } from './classifier.js';
+import { describe, expect, it } from 'vitest';
+import { rulesOnly } from './testing/rules-only.js';
 
 /**
  * Round-3 gaps on unseen news: district false positives, each with new sentences written for
@@ -7,12 +7,8 @@ import { loadClassifier, type RadarClassifier } from './classifier.js';
  * a name shared with a blockchain, an organisation's branch called a "sub-centre", and hospitals
  * with campuses in several districts do not place a story.
  */
-let c: RadarClassifier;
-beforeAll(async () => {
-  c = await loadClassifier({ modelFile: null });
-});
+const { classify, districtsOf } = rulesOnly();
 
-const districtsOf = (body: string, title = '') => c.classify({ title, body }).districts.map((d) => d.id);
 
 describe('reference points: travel times and starting points (zh)', () => {
   it.each([
@@ -33,7 +29,7 @@ describe('reference points: travel times and starting points (zh)', () => {
 
 describe('names that are not places on their own (en)', () => {
   it('Solana, the blockchain, is not the Chaoyang mall', () => {
-    const r = c.classify({ title: '', body: 'Validators on Solana restarted the network after a bug halted block production for five hours.' });
+    const r = classify('Validators on Solana restarted the network after a bug halted block production for five hours.');
     expect(r.districts.map((d) => d.id)).not.toContain('chaoyang');
     expect(r.beijing.value).toBe(false);
   });

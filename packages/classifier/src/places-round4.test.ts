@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type RadarClassifier } from './classifier.js';
+import { describe, expect, it } from 'vitest';
+import { rulesOnly } from './testing/rules-only.js';
 
 /**
  * Round-4 gaps on unseen news (set D), each with new sentences written for these tests (rules
@@ -7,12 +7,8 @@ import { loadClassifier, type RadarClassifier } from './classifier.js';
  * name "Beijing Development Area", the fintech demonstration zone named without "Beijing", and
  * Capital Airport, whose district labellers do not agree on, only supporting Shunyi.
  */
-let c: RadarClassifier;
-beforeAll(async () => {
-  c = await loadClassifier({ modelFile: null });
-});
+const { districtsOf } = rulesOnly();
 
-const districtsOf = (body: string, title = '') => c.classify({ title, body }).districts.map((d) => d.id);
 
 describe('a Beijing university doing the work (Tsinghua / Peking University area: Haidian)', () => {
   it.each([

@@ -1,5 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type RadarClassifier } from './classifier.js';
+import { describe, expect, it } from 'vitest';
+import { rulesOnly } from './testing/rules-only.js';
 
 /**
  * Round-5 conventions (set E's false positives and misses), each pinned with new sentences
@@ -7,12 +7,7 @@ import { loadClassifier, type RadarClassifier } from './classifier.js';
  * not topics or places; a team that travels somewhere works there; a wearable in a list of uses
  * is not a connected device; a face that is checked is facial recognition; a cloud drive is cloud.
  */
-let c: RadarClassifier;
-beforeAll(async () => {
-  c = await loadClassifier({ modelFile: null });
-});
-const areasOf = (body: string) => c.classify({ title: '', body }).areas.map((a) => a.id);
-const districtsOf = (body: string, title = '') => c.classify({ title, body }).districts.map((d) => d.id);
+const { areasOf, districtsOf } = rulesOnly();
 
 describe('names are not topics', () => {
   it.each([

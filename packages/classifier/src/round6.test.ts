@@ -1,16 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type RadarClassifier } from './classifier.js';
+import { describe, expect, it } from 'vitest';
+import { rulesOnly } from './testing/rules-only.js';
 
 /**
  * Round-6 conventions (set F's misses), each pinned with new sentences written for these tests
  * (rules only).
  */
-let c: RadarClassifier;
-beforeAll(async () => {
-  c = await loadClassifier({ modelFile: null });
-});
-const areasOf = (body: string) => c.classify({ title: '', body }).areas.map((a) => a.id);
-const districtsOf = (body: string) => c.classify({ title: '', body }).districts.map((d) => d.id);
+const { areasOf, districtsOf } = rulesOnly();
 
 describe('places', () => {
   it.each([

@@ -1,14 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { loadClassifier, type RadarClassifier } from './classifier.js';
+import { describe, expect, it } from 'vitest';
+import { rulesOnly } from './testing/rules-only.js';
 
 /**
  * Every trap and convention of shared/taxonomy.md, in English and in Chinese. Rules only (no
  * model), so these hold whatever the corpus teaches the model.
  */
-let c: RadarClassifier;
-beforeAll(async () => {
-  c = await loadClassifier({ modelFile: null });
-});
+const { classify } = rulesOnly();
 
 interface Case {
   name: string;
@@ -22,7 +19,7 @@ interface Case {
 }
 
 function check(k: Case) {
-  const r = c.classify({ title: k.title ?? '', body: k.body });
+  const r = classify(k.body, k.title ?? '');
   const areas = r.areas.map((a) => a.id);
   const districts = r.districts.map((d) => d.id);
   for (const a of k.areas ?? []) expect(areas, `${k.name}: area ${a}`).toContain(a);
