@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Timestamps are written as Date or ISO strings and read back as Date. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -47,6 +47,8 @@ export interface StoryTable {
   title: string | null;
   /** SimHash of the first article's text (16 hex digits). */
   simhash: string | null;
+  /** The SimHash as a signed 64-bit integer (a stored generated column; pg returns int8 as text). */
+  simhash_bits: GeneratedAlways<string | null>;
   created_at: Generated<Date>;
 }
 

@@ -83,6 +83,15 @@ describe('batched writes', () => {
         expect(s!.areas).toEqual(['blockchain']);
         const rows = await handle.db.selectFrom('signal_labels').select(['label']).where('signal_id', '=', s!.id).orderBy('label').execute();
         expect(rows.map((r) => r.label)).toEqual(['blockchain', 'haidian']);
+        // A reclassification that changes a score and drops a label: the label rows follow.
+        const third = await repos.signals.upsertMany([
+          { ...signal(ids[0]!, feed.id, 'blockchain'), districts: [], labels: { areas: [{ id: 'blockchain', score: 0.7, evidence: [] }], districts: [] } },
+        ]);
+        expect(third).toEqual([{ id: s!.id, created: false }]);
+        const after = await handle.db.selectFrom('signal_labels').select(['kind', 'label', 'score']).where('signal_id', '=', s!.id).execute();
+        expect(after).toEqual([{ kind: 'area', label: 'blockchain', score: expect.closeTo(0.7, 5) }]);
+        expect(await repos.signals.byArticle(ids[0]!)).toMatchObject({ districts: [], labels: { areas: [{ id: 'blockchain', score: 0.7 }], districts: [] } });
+        expect(await repos.signals.upsertMany([])).toEqual([]);
       } finally {
         if (handle.kind === 'postgres') await dropSchema(handle);
         await handle.close();
@@ -118,6 +127,17 @@ describe('batched writes', () => {
         const published = new Date('2026-11-20T08:30:00Z');
         await repos.stories.assign(a!.id, story, {}, { title: 'new title', published_at: published, extract_error: null });
         expect(await repos.articles.get(a!.id)).toMatchObject({ body: 'text', title: 'new title', published_at: published, extract_error: null });
+        // The scan's distance is the bit count of the XOR, the top bit (a negative bigint) too;
+        // the nearest story wins, and one beyond maxDistance is not a copy.
+        const [e, f, g] = await repos.articles.upsertManyFromFeed(
+          [5, 6, 7].map((i) => ({ feed_id: feed.id, guid: `g${i}`, url: `https://example.org/${i}`, canonical_url: `https://example.org/${i}`, source: 'example.org' })),
+        );
+        const near = await repos.stories.assign(e!.id, { title: 'z', contentHash: null, simhash: 'fedcba9876543211' });
+        expect(near).toMatchObject({ storyId: other.storyId, matchedBy: 'simhash', distance: 1 });
+        const flipped = await repos.stories.assign(f!.id, { title: 'z', contentHash: null, simhash: '7edcba98f6543210' }, { maxDistance: 2 });
+        expect(flipped).toMatchObject({ storyId: other.storyId, matchedBy: 'simhash', distance: 2 });
+        expect(await repos.stories.findNearDuplicate('7edcba98f6543210', { maxDistance: 2 })).toEqual({ id: other.storyId, distance: 2 });
+        expect(await repos.stories.assign(g!.id, { title: 'z', contentHash: null, simhash: '7edcba98f6543210' }, { maxDistance: 1 })).toMatchObject({ created: true });
         await expect(repos.stories.assign(999_999, story)).rejects.toThrow('article 999999 not found');
         await expect(repos.stories.assign(a!.id, story, {}, { url: 'x' } as never)).rejects.toThrow('not extraction columns: url');
       } finally {

@@ -15,47 +15,62 @@ export class SignalRepository {
   }
 
   /**
-   * `upsert` for many articles in one transaction of three statements (the signals, the old
-   * label rows removed, the new ones), one result per input in its order. Rows go in article
-   * order, so two batches that share articles lock them in the same order and cannot deadlock;
-   * an article given twice is written once (the last one wins).
+   * `upsert` for many articles in one statement, one result per input in its order: the signals
+   * upserted, their label rows written (a changed score updated, a label no longer given removed).
+   * It was a transaction of five round trips (BEGIN, the upsert, a delete and an insert of the
+   * labels, COMMIT); one statement is as atomic, and the rows travel as one JSON parameter, so
+   * the statement's text is the same for every batch. Rows go in article order, so two batches
+   * that share articles lock them in the same order and cannot deadlock; an article given twice
+   * is written once (the last one wins).
+   *
+   * The label CTEs touch disjoint rows (those still given, those no longer given), so the order
+   * in which PostgreSQL runs them does not matter.
    */
   async upsertMany(signals: (NewSignal & { labels: { areas: { id: string; score: number }[]; districts: { id: string; score: number }[] } })[]): Promise<{ id: number; created: boolean }[]> {
     if (!signals.length) return [];
     const byArticle = new Map(signals.map((s) => [s.article_id, s]));
     const rows = [...byArticle.values()].sort((a, b) => a.article_id - b.article_id);
-    const written = await this.db.transaction().execute(async (trx) => {
-      const out = await trx
-        .insertInto('signals')
-        .values(rows.map((s) => ({ ...s, labels: JSON.stringify(s.labels) })))
-        .onConflict((oc) =>
-          oc.column('article_id').doUpdateSet((eb) => ({
-            story_id: eb.ref('excluded.story_id'),
-            title: eb.ref('excluded.title'),
-            lang: eb.ref('excluded.lang'),
-            published_at: eb.ref('excluded.published_at'),
-            areas: eb.ref('excluded.areas'),
-            districts: eb.ref('excluded.districts'),
-            labels: eb.ref('excluded.labels'),
-            beijing: eb.ref('excluded.beijing'),
-            beijing_score: eb.ref('excluded.beijing_score'),
-            max_score: eb.ref('excluded.max_score'),
-            taxonomy_version: eb.ref('excluded.taxonomy_version'),
-            classifier_version: eb.ref('excluded.classifier_version'),
-            updated_at: sql`now()`,
-          })),
-        )
-        .returning(['id', 'article_id', sql<boolean>`(xmax = 0)`.as('created')])
-        .execute();
-      const idOf = new Map(out.map((r) => [r.article_id, r.id]));
-      await trx.deleteFrom('signal_labels').where('signal_id', 'in', out.map((r) => r.id)).execute();
-      const labelRows = rows.flatMap((s) => [
-        ...s.labels.areas.map((l) => ({ signal_id: idOf.get(s.article_id)!, kind: 'area' as const, label: l.id, score: l.score })),
-        ...s.labels.districts.map((l) => ({ signal_id: idOf.get(s.article_id)!, kind: 'district' as const, label: l.id, score: l.score })),
-      ]);
-      if (labelRows.length) await trx.insertInto('signal_labels').values(labelRows).execute();
-      return new Map(out.map((r) => [r.article_id, { id: r.id, created: r.created }]));
-    });
+    const { rows: out } = await sql<{ id: number; article_id: number; created: boolean }>`
+      with v as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(
+          article_id integer, story_id integer, feed_id integer, title text, url text, source text, lang text,
+          published_at timestamptz, areas text[], districts text[], labels jsonb, beijing boolean,
+          beijing_score real, max_score real, taxonomy_version text, classifier_version text)
+      ),
+      s as (
+        insert into signals (article_id, story_id, feed_id, title, url, source, lang, published_at, areas, districts,
+          labels, beijing, beijing_score, max_score, taxonomy_version, classifier_version)
+        select article_id, story_id, feed_id, title, url, source, lang, published_at, areas, districts,
+          labels, beijing, beijing_score, max_score, taxonomy_version, classifier_version
+        from v order by article_id
+        on conflict (article_id) do update set
+          story_id = excluded.story_id, title = excluded.title, lang = excluded.lang, published_at = excluded.published_at,
+          areas = excluded.areas, districts = excluded.districts, labels = excluded.labels, beijing = excluded.beijing,
+          beijing_score = excluded.beijing_score, max_score = excluded.max_score,
+          taxonomy_version = excluded.taxonomy_version, classifier_version = excluded.classifier_version, updated_at = now()
+        returning id, article_id, (xmax = 0) as created
+      ),
+      nl as (
+        select s.id as signal_id, l.kind, l.label, l.score
+        from s join v on v.article_id = s.article_id
+        cross join lateral (
+          select 'area' as kind, x->>'id' as label, (x->>'score')::real as score from jsonb_array_elements(v.labels->'areas') x
+          union all
+          select 'district', x->>'id', (x->>'score')::real from jsonb_array_elements(v.labels->'districts') x
+        ) l
+      ),
+      gone as (
+        delete from signal_labels o using s
+        where o.signal_id = s.id
+          and not exists (select 1 from nl where nl.signal_id = o.signal_id and nl.kind = o.kind and nl.label = o.label)
+      ),
+      put as (
+        insert into signal_labels (signal_id, kind, label, score)
+        select signal_id, kind, label, score from nl
+        on conflict (signal_id, kind, label) do update set score = excluded.score
+      )
+      select id, article_id, created from s`.execute(this.db);
+    const written = new Map(out.map((r) => [r.article_id, { id: r.id, created: r.created }]));
     return signals.map((s) => written.get(s.article_id)!);
   }
 

@@ -44,13 +44,14 @@ export class StoryRepository {
     const maxDistance = opts.maxDistance ?? 10;
     const since = new Date(Date.now() - (opts.windowDays ?? 3) * 86400_000);
     // An exact scan of the window: LSH bands over 64 bits cannot promise to find copies 10 bits
-    // apart, and bit_count over a few days of stories costs milliseconds.
-    const distance = sql<number>`bit_count(('x' || simhash)::bit(64) # ('x' || ${simhash})::bit(64))::int`;
+    // apart, and bit_count over a few days of stories costs milliseconds. simhash_bits is the
+    // stored bigint form (migration 2026-11-27T01-00), as assign_story scans it.
+    const distance = sql<number>`bit_count((simhash_bits # ('x' || ${simhash})::bit(64)::bigint)::bit(64))::int`;
     const row = await db
       .selectFrom('stories')
       .select(['id', distance.as('distance')])
       .where('created_at', '>=', since)
-      .where('simhash', 'is not', null)
+      .where('simhash_bits', 'is not', null)
       .where(distance, '<=', maxDistance)
       .orderBy('distance')
       .orderBy('id')
