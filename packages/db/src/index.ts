@@ -20,7 +20,7 @@ export {
   type StatsRow,
 } from './repositories/signal-queries.js';
 export { OpsRepository } from './repositories/ops.js';
-export { StoryRepository, type StoryAssignment, type StoryMatchOptions } from './repositories/stories.js';
+export { StoryRepository, type ExtractionColumns, type StoryAssignment, type StoryCandidate, type StoryMatchOptions } from './repositories/stories.js';
 
 import type { Kysely } from 'kysely';
 import type { Database } from './types.js';

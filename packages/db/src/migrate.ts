@@ -9,7 +9,7 @@ import * as storiesRecent from './migrations/2026-11-26T04-30-stories-recent.js'
 import * as labelPairs from './migrations/2026-11-26T06-00-signal-label-pairs.js';
 import * as facetPairs from './migrations/2026-11-26T20-00-signal-facet-pairs.js';
 import * as assignStory from './migrations/2026-11-26T22-30-assign-story.js';
-import * as storySimhashBits from './migrations/2026-11-27T01-00-story-simhash-bits.js';
+import * as assignStories from './migrations/2026-11-27T01-00-assign-stories.js';
 
 /**
  * Migrations are listed here, not discovered on disk, so they work the same under tsx, in a
@@ -23,7 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T06-00-signal-label-pairs': labelPairs,
   '2026-11-26T20-00-signal-facet-pairs': facetPairs,
   '2026-11-26T22-30-assign-story': assignStory,
-  '2026-11-27T01-00-story-simhash-bits': storySimhashBits,
+  '2026-11-27T01-00-assign-stories': assignStories,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -138,6 +138,22 @@ describe('batched writes', () => {
         expect(flipped).toMatchObject({ storyId: other.storyId, matchedBy: 'simhash', distance: 2 });
         expect(await repos.stories.findNearDuplicate('7edcba98f6543210', { maxDistance: 2 })).toEqual({ id: other.storyId, distance: 2 });
         expect(await repos.stories.assign(g!.id, { title: 'z', contentHash: null, simhash: '7edcba98f6543210' }, { maxDistance: 1 })).toMatchObject({ created: true });
+        // A batch in one call: each article sees the stories made by those before it (a copy by
+        // hash, a near copy by SimHash), results in input order; a missing article fails it all.
+        const [h, i, j] = await repos.articles.upsertManyFromFeed(
+          [8, 9, 10].map((n) => ({ feed_id: feed.id, guid: `g${n}`, url: `https://example.org/${n}`, canonical_url: `https://example.org/${n}`, source: 'example.org' })),
+        );
+        const batch = await repos.stories.assignMany([
+          { articleId: h!.id, article: { title: 'w', contentHash: 'h9', simhash: '00000000ffffffff' }, set: { content_hash: 'h9', body: 'w' } },
+          { articleId: i!.id, article: { title: 'w', contentHash: 'h9', simhash: '1111111111111111' }, set: { content_hash: 'h9' } },
+          { articleId: j!.id, article: { title: 'w', contentHash: 'h10', simhash: '00000000fffffff0' } },
+        ]);
+        expect(batch).toMatchObject([{ created: true }, { storyId: batch[0]!.storyId, matchedBy: 'content-hash' }, { storyId: batch[0]!.storyId, matchedBy: 'simhash', distance: 4 }]);
+        expect((await repos.articles.get(i!.id))!.story_id).toBe(batch[0]!.storyId);
+        expect(await repos.stories.assignMany([])).toEqual([]);
+        await expect(
+          repos.stories.assignMany([{ articleId: h!.id, article: story }, { articleId: 999_999, article: story }]),
+        ).rejects.toThrow('article 999999 not found');
         await expect(repos.stories.assign(999_999, story)).rejects.toThrow('article 999999 not found');
         await expect(repos.stories.assign(a!.id, story, {}, { url: 'x' } as never)).rejects.toThrow('not extraction columns: url');
       } finally {

@@ -20,6 +20,13 @@ export interface StoryMatchOptions {
   windowDays?: number;
 }
 
+/** What story assignment needs of an article. */
+export interface StoryCandidate {
+  title: string | null;
+  contentHash: string | null;
+  simhash: string | null;
+}
+
 /** The article columns an extraction writes with its story (assign's `set`). */
 const EXTRACTION_COLUMNS = new Set(['body', 'title', 'author', 'lang', 'published_at', 'content_hash', 'simhash', 'extract_status', 'extract_error']);
 export type ExtractionColumns = Partial<
@@ -68,31 +75,46 @@ export class StoryRepository {
    * make two stories of one.
    *
    * `set` holds the extraction to write with the story (text, hash, SimHash, ...), so the
-   * article is updated once. One round trip: the database function `assign_story` (migration
-   * 2026-11-26T22-30) takes the locks, then looks up, makes the story if nothing matched and
-   * updates the article, each statement with a snapshot taken after the locks were granted.
+   * article is updated once. One round trip: see assignMany.
    */
   async assign(
     articleId: number,
-    article: { title: string | null; contentHash: string | null; simhash: string | null },
+    article: StoryCandidate,
     opts: StoryMatchOptions = {},
     set: ExtractionColumns = {},
   ): Promise<StoryAssignment> {
-    const simhash = isSimhash(article.simhash) ? article.simhash : null;
-    const keys = simhash ? Array.from({ length: BANDS }, (_, i) => `story-band:${i}:${simhash.slice(2 * i, 2 * i + 2)}`).sort() : [];
-    if (article.contentHash) keys.unshift(`story-hash:${article.contentHash}`);
-    const columns = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined));
-    const unknown = Object.keys(columns).filter((k) => !EXTRACTION_COLUMNS.has(k));
-    if (unknown.length) throw new Error(`assign: not extraction columns: ${unknown.join(', ')}`);
+    return (await this.assignMany([{ articleId, article, set }], opts))[0]!;
+  }
+
+  /**
+   * `assign` for many articles in one statement and one transaction, one result per item in its
+   * order: the database function `assign_stories` (migration 2026-11-27T01-00) takes every lock
+   * of the batch, then assigns the articles in turn, each seeing the stories made before it.
+   * An article that does not exist fails the whole call (the caller's batcher then retries the
+   * items one by one).
+   */
+  async assignMany(
+    items: { articleId: number; article: StoryCandidate; set?: ExtractionColumns }[],
+    opts: StoryMatchOptions = {},
+  ): Promise<StoryAssignment[]> {
+    if (!items.length) return [];
+    const payload = items.map(({ articleId, article, set = {} }) => {
+      const simhash = isSimhash(article.simhash) ? article.simhash : null;
+      const locks = simhash ? Array.from({ length: BANDS }, (_, i) => `story-band:${i}:${simhash.slice(2 * i, 2 * i + 2)}`) : [];
+      if (article.contentHash) locks.push(`story-hash:${article.contentHash}`);
+      const columns = Object.fromEntries(Object.entries(set).filter(([, v]) => v !== undefined));
+      const unknown = Object.keys(columns).filter((k) => !EXTRACTION_COLUMNS.has(k));
+      if (unknown.length) throw new Error(`assign: not extraction columns: ${unknown.join(', ')}`);
+      return { article_id: articleId, title: article.title, content_hash: article.contentHash, simhash, locks, set: columns };
+    });
     const since = new Date(Date.now() - (opts.windowDays ?? 3) * 86400_000);
-    const row = (
-      await sql<{ o_story_id: number; o_prio: number | null; o_distance: number | null }>`
-        select * from assign_story(${articleId}::int, ${article.title}::text, ${article.contentHash}::text, ${simhash}::text,
-          ${since}::timestamptz, ${opts.maxDistance ?? 10}::int, ${keys}::text[], ${JSON.stringify(columns)}::jsonb)`.execute(this.db)
-    ).rows[0];
-    if (!row) throw new Error(`article ${articleId} not found`);
-    if (row.o_prio === 1) return { storyId: row.o_story_id, created: false, matchedBy: 'content-hash' };
-    if (row.o_prio === 2) return { storyId: row.o_story_id, created: false, matchedBy: 'simhash', distance: row.o_distance! };
-    return { storyId: row.o_story_id, created: true, matchedBy: 'new' };
+    const { rows } = await sql<{ o_article_id: number; o_story_id: number; o_prio: number | null; o_distance: number | null }>`
+      select * from assign_stories(${JSON.stringify(payload)}::jsonb, ${since}::timestamptz, ${opts.maxDistance ?? 10}::int)`.execute(this.db);
+    if (rows.length !== items.length) throw new Error(`assign_stories returned ${rows.length} rows for ${items.length} articles`);
+    return rows.map((row): StoryAssignment => {
+      if (row.o_prio === 1) return { storyId: row.o_story_id, created: false, matchedBy: 'content-hash' };
+      if (row.o_prio === 2) return { storyId: row.o_story_id, created: false, matchedBy: 'simhash', distance: row.o_distance! };
+      return { storyId: row.o_story_id, created: true, matchedBy: 'new' };
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { extractArticle, hasFullText } from '@radar/extract';
 import { contentHash, fetchPage, FetchError, storySimhash, type Fetcher } from '@radar/feeds';
-import type { Handler } from '@radar/queue';
+import { lookupBatcher, MicroBatcher, type Handler } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 
 /**
@@ -12,8 +12,14 @@ import type { Runtime } from '@radar/runtime';
  * not a lost article: it is classified on the feed's title and summary, and the error is kept.
  */
 export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'extract-article'> {
+  // The jobs running at once share their database work: one query reads the articles of the
+  // jobs that start together (the slots a handoff batch frees at once), and one statement and
+  // commit assigns the stories of those that finish extracting together.
+  type Assignment = Parameters<Runtime['repos']['stories']['assignMany']>[0][number];
+  const reads = lookupBatcher((ids) => rt.repos.articles.getMany(ids));
+  const assignments = new MicroBatcher<Assignment, unknown>((items) => rt.repos.stories.assignMany(items));
   return async ({ articleId }, { queues, job, signal, log }) => {
-    const article = await rt.repos.articles.get(articleId);
+    const article = await reads.add(articleId);
     if (!article) return 'skipped';
     let status: 'feed' | 'page' | 'failed' = 'feed';
     let patch: Parameters<typeof rt.repos.articles.saveExtraction>[1] = { body: article.body, extract_status: 'feed' };
@@ -49,7 +55,7 @@ export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'e
     // Syndicated copies (same text, or a near copy by SimHash) share one story, so alerts fire
     // once. The extraction is written in the same statement as the story.
     if (article.story_id) await rt.repos.articles.saveExtraction(articleId, extraction);
-    else await rt.repos.stories.assign(articleId, { title: article.title, contentHash: hash, simhash: sim }, {}, extraction);
+    else await assignments.add({ articleId, article: { title: article.title, contentHash: hash, simhash: sim }, set: extraction });
     // Batched with the articles this process extracts within HANDOFF_LINGER_MS (one classify job
     // for them all); the job is in Redis before this one completes.
     await queues.handOn('classify-article', articleId);
