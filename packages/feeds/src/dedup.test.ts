@@ -8,7 +8,60 @@ const EN =
   'without a network connection. Officials did not give a timetable for a national roll-out but said privacy rules for the ' +
   'wallets would be published this year, after complaints that the system could let the authorities follow every purchase.';
 
+/** SimHash by its definition: the feature strings, counted in a Map, hashed as strings. */
+function referenceSimhash(text: string): string {
+  const hash64 = (f: string): [number, number] => {
+    let h1 = 0x811c9dc5;
+    let h2 = 0x01000193 ^ 0x5bd1e995;
+    for (let i = 0; i < f.length; i++) {
+      h1 = Math.imul(h1 ^ f.charCodeAt(i), 0x01000193);
+      h2 = Math.imul(h2 ^ f.charCodeAt(i), 0x5bd1e995);
+      h2 ^= h2 >>> 15;
+    }
+    h1 ^= h1 >>> 16;
+    h1 = Math.imul(h1, 0x85ebca6b);
+    h1 ^= h1 >>> 13;
+    h2 ^= h2 >>> 16;
+    h2 = Math.imul(h2, 0xc2b2ae35);
+    h2 ^= h2 >>> 13;
+    return [h1 >>> 0, h2 >>> 0];
+  };
+  const counts = new Map<string, number>();
+  for (const f of features(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const v = new Float64Array(64);
+  for (const [f, n] of counts) {
+    const w = 1 + Math.log(n);
+    const [hi, lo] = hash64(f);
+    for (let b = 0; b < 32; b++) {
+      v[b]! += (hi >>> b) & 1 ? w : -w;
+      v[32 + b]! += (lo >>> b) & 1 ? w : -w;
+    }
+  }
+  let hi = 0;
+  let lo = 0;
+  for (let b = 0; b < 32; b++) {
+    if (v[b]! > 0) hi |= 1 << b;
+    if (v[32 + b]! > 0) lo |= 1 << b;
+  }
+  return (hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0');
+}
+
 describe('content hash and SimHash', () => {
+  it('hashes the features of features(), as their strings would be, without making them', () => {
+    const texts = [
+      EN,
+      EN.repeat(3),
+      '数字人民币试点扩大到北京和上海，海淀区发布人工智能产业计划。',
+      'abc中文def 数字人民币 the the the of yuan yuan',
+      // Han beyond the BMP (surrogate pairs), and lone surrogates.
+      '𠀀𠀁𠀂 abc𠀀中文 x \ud800x\udc00 中\ud800',
+      'Ｆｕｌｌ ｗｉｄｔｈ　ＡＢＣ 全角',
+      '',
+      'a',
+    ];
+    for (const t of texts) expect(simhash(t), JSON.stringify(t.slice(0, 30))).toBe(referenceSimhash(t));
+  });
+
   it('hashes equal texts equally, ignoring case, spacing and punctuation', () => {
     expect(contentHash('Hello,  World!')).toBe(contentHash('hello world'));
     expect(simhash(EN)).toMatch(/^[0-9a-f]{16}$/);

@@ -61,38 +61,151 @@ export function features(text: string): string[] {
   return out;
 }
 
-/** Two independent 32-bit FNV-1a hashes of a string make its 64-bit feature hash. */
-function hash64(s: string): [number, number] {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
-    h2 ^= h2 >>> 15;
-  }
-  // A final avalanche so that short features spread over all bits.
-  h1 ^= h1 >>> 16;
-  h1 = Math.imul(h1, 0x85ebca6b);
-  h1 ^= h1 >>> 13;
-  h2 ^= h2 >>> 16;
-  h2 = Math.imul(h2, 0xc2b2ae35);
-  h2 ^= h2 >>> 13;
-  return [h1 >>> 0, h2 >>> 0];
+/*
+ * Two independent 32-bit FNV-1a hashes of a string make its 64-bit feature hash, with a final
+ * avalanche so that short features spread over all bits. The steps are separate so that a
+ * feature made of two parts (a word pair, a CJK bigram) is hashed by carrying on from the
+ * first part's state, without building the string.
+ */
+const SEED1 = 0x811c9dc5;
+const SEED2 = 0x01000193 ^ 0x5bd1e995;
+
+function hashUnits1(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h;
 }
 
-/** 64-bit SimHash of a text, as 16 lower-case hex digits. Equal texts give equal hashes. */
+function hashUnits2(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    h = Math.imul(h ^ s.charCodeAt(i), 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  return h;
+}
+
+function finish1(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+function finish2(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 13;
+  return h >>> 0;
+}
+
+/**
+ * The distinct features of a text with their counts, in order of first appearance, keyed by
+ * their 64-bit hash (open addressing over typed arrays): what a Map of feature strings held,
+ * without making the strings. Two distinct features of one text with the same 64 hash bits
+ * would count as one; at a few thousand features a text, that chance is ~1e-13.
+ */
+class FeatureCounts {
+  hi: number[] = [];
+  lo: number[] = [];
+  n: number[] = [];
+  private slots: Int32Array;
+
+  constructor(expected: number) {
+    let cap = 64;
+    while (cap < expected * 2) cap *= 2;
+    this.slots = new Int32Array(cap);
+  }
+
+  add(hi: number, lo: number): void {
+    let mask = this.slots.length - 1;
+    for (let i = lo & mask; ; i = (i + 1) & mask) {
+      const at = this.slots[i]!;
+      if (at === 0) {
+        this.hi.push(hi);
+        this.lo.push(lo);
+        this.n.push(1);
+        this.slots[i] = this.hi.length;
+        if (this.hi.length * 2 > this.slots.length) {
+          this.slots = new Int32Array(this.slots.length * 2);
+          mask = this.slots.length - 1;
+          for (let k = 0; k < this.hi.length; k++) {
+            let j = this.lo[k]! & mask;
+            while (this.slots[j] !== 0) j = (j + 1) & mask;
+            this.slots[j] = k + 1;
+          }
+        }
+        return;
+      }
+      if (this.hi[at - 1] === hi && this.lo[at - 1] === lo) {
+        this.n[at - 1]!++;
+        return;
+      }
+    }
+  }
+}
+
+/** Code units of the code point that starts at `i` (2 for a surrogate pair). */
+function unitsAt(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) return 1;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff ? 2 : 1;
+}
+
+/**
+ * 64-bit SimHash of a text, as 16 lower-case hex digits. Equal texts give equal hashes. The
+ * features are those of `features()`, in the same order, hashed as their strings would be.
+ */
 export function simhash(text: string): string {
-  const counts = new Map<string, number>();
-  for (const f of features(text)) counts.set(f, (counts.get(f) ?? 0) + 1);
+  const norm = normalizeText(text);
+  const counts = new FeatureCounts(norm.length / 2);
+  // Raw (unfinished) hash states of the previous word, for its pair with the next one.
+  let prev1 = 0;
+  let prev2 = 0;
+  let hasPrev = false;
+  for (const m of norm.matchAll(TOKEN)) {
+    const tok = m[0];
+    if (CJK.test(tok)) {
+      hasPrev = false;
+      // Each character, then each pair of neighbouring characters.
+      for (let i = 0; i < tok.length; i += unitsAt(tok, i)) {
+        const end = i + unitsAt(tok, i);
+        counts.add(finish1(hashUnits1(SEED1, tok, i, end)), finish2(hashUnits2(SEED2, tok, i, end)));
+      }
+      for (let i = 0, mid = unitsAt(tok, 0); mid < tok.length; i = mid, mid += unitsAt(tok, mid)) {
+        const end = mid + unitsAt(tok, mid);
+        counts.add(
+          finish1(hashUnits1(hashUnits1(SEED1, tok, i, mid), tok, mid, end)),
+          finish2(hashUnits2(hashUnits2(SEED2, tok, i, mid), tok, mid, end)),
+        );
+      }
+    } else {
+      if (STOP.has(tok)) continue;
+      const h1 = hashUnits1(SEED1, tok, 0, tok.length);
+      const h2 = hashUnits2(SEED2, tok, 0, tok.length);
+      counts.add(finish1(h1), finish2(h2));
+      if (hasPrev) {
+        // `${prev} ${tok}`: the previous word's state, a space, then this word.
+        const p1 = Math.imul(prev1 ^ 0x20, 0x01000193);
+        let p2 = Math.imul(prev2 ^ 0x20, 0x5bd1e995);
+        p2 ^= p2 >>> 15;
+        counts.add(finish1(hashUnits1(p1, tok, 0, tok.length)), finish2(hashUnits2(p2, tok, 0, tok.length)));
+      }
+      prev1 = h1;
+      prev2 = h2;
+      hasPrev = true;
+    }
+  }
   const v = new Float64Array(64);
-  for (const [f, n] of counts) {
+  for (let k = 0; k < counts.hi.length; k++) {
     // Sub-linear weight: a word repeated ten times should not outvote the rest of the text.
-    const w = 1 + Math.log(n);
-    const [hi, lo] = hash64(f);
+    const w = 1 + Math.log(counts.n[k]!);
+    const hi = counts.hi[k]!;
+    const lo = counts.lo[k]!;
+    // +w for a set bit, -w for a clear one, without a branch (the bits are random, so a
+    // branch would be mispredicted half the time); times +-1 is exact, so the sums are too.
     for (let b = 0; b < 32; b++) {
-      v[b]! += (hi >>> b) & 1 ? w : -w;
-      v[32 + b]! += (lo >>> b) & 1 ? w : -w;
+      v[b]! += w * ((((hi >>> b) & 1) << 1) - 1);
+      v[32 + b]! += w * ((((lo >>> b) & 1) << 1) - 1);
     }
   }
   let hi = 0;
