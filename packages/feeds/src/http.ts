@@ -110,17 +110,21 @@ async function readCapped(body: Readable, contentEncoding: string | undefined, c
   // pipeline() may reject with the AbortError of the streams it tears down rather than with
   // the cap error that caused it: keep ours.
   let capError: FetchError | null = null;
-  try {
-    await (pipeline as (...streams: unknown[]) => Promise<void>)(body, ...chain, async (source: AsyncIterable<Buffer>) => {
-      for await (const c of source) {
-        size += c.length;
-        if (size > cap) {
-          capError = new FetchError('too-large', `body of ${url} exceeds FETCH_MAX_BYTES (${cap} bytes)`, { url });
-          throw capError;
-        }
-        chunks.push(c);
+  const collect = async (source: AsyncIterable<Buffer>): Promise<void> => {
+    for await (const c of source) {
+      size += c.length;
+      if (size > cap) {
+        capError = new FetchError('too-large', `body of ${url} exceeds FETCH_MAX_BYTES (${cap} bytes)`, { url });
+        throw capError;
       }
-    });
+      chunks.push(c);
+    }
+  };
+  try {
+    // An uncompressed body (most pages) is read directly: leaving the loop early destroys the
+    // stream as pipeline() would, without pipeline's machinery per body.
+    if (!chain.length) await collect(body);
+    else await (pipeline as (...streams: unknown[]) => Promise<void>)(body, ...chain, collect);
   } catch (e) {
     if (capError) throw capError;
     if (e instanceof FetchError) throw e;
