@@ -66,14 +66,22 @@ function lengthen(articles: SiteArticle[]): SiteArticle[] {
 }
 
 /**
- * `n` articles in feeds `f0..f{feeds-1}` for the throughput phase and `latencyN` in feeds of
- * `perLatencyFeed` items (`l0..`) for the latency phase. English and Chinese, some GBK.
+ * `n` articles in feeds `f0..f{feeds-1}` for the throughput phase, `latencyN` in feeds of
+ * `perLatencyFeed` items (`l0..`) for the latency phase, and `warmupN` in feeds of 50 (`w0..`)
+ * that go through first. English and Chinese, some GBK.
  */
-export function benchArticles(n: number, feeds: number, latencyN: number, perLatencyFeed: number): { main: SiteArticle[]; late: SiteArticle[] } {
-  const all = lengthen(syntheticArticles(n + latencyN, 1));
+export function benchArticles(
+  n: number,
+  feeds: number,
+  latencyN: number,
+  perLatencyFeed: number,
+  warmupN = 0,
+): { main: SiteArticle[]; late: SiteArticle[]; warm: SiteArticle[] } {
+  const all = lengthen(syntheticArticles(n + latencyN + warmupN, 1));
   const main = all.slice(0, n).map((a, i) => ({ ...a, feed: `f${i % feeds}` }));
-  const late = all.slice(n).map((a, i) => ({ ...a, feed: `l${Math.floor(i / perLatencyFeed)}` }));
-  return { main, late };
+  const late = all.slice(n, n + latencyN).map((a, i) => ({ ...a, feed: `l${Math.floor(i / perLatencyFeed)}` }));
+  const warm = all.slice(n + latencyN).map((a, i) => ({ ...a, feed: `w${Math.floor(i / 50)}` }));
+  return { main, late, warm };
 }
 
 /** `pageDelayMs`: each page answers after this long, as remote sites do (0: at once). */

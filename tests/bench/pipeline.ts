@@ -9,10 +9,12 @@ import { computeCeiling, queueCeiling, queueTrickle } from './_pipeline-ceilings
 import { storeDrain } from './_pipeline-store.js';
 import { benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
 
-const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--page-delay-ms 0] [--feeds F] [--rate R] [--latency-n L] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
+const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--page-delay-ms 0] [--feeds F] [--rate R] [--latency-n L] [--warmup W] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
   N articles (English and Chinese, some GBK; pages with --page-kb of boilerplate) in F feeds
   (default N/50) served by a local HTTP server go through every stage (crawler, extractor,
   classifier, alerter: K processes each, --extractors for the extractor alone) into PostgreSQL.
+  Warm-up: W articles (default 1,000; 0 for none) go through first, untimed, so that V8 has
+  compiled the stages' hot code (their rate is printed too); ceiling (a) gets the same warm-up.
   Phase 1 (throughput): every feed is due at once; articles/s from the poll to the last signal.
   Phase 2 (latency): L more articles (default N/5, at most 1,000) in feeds of 5 items falling
   due at R articles/s (default half the measured throughput); p50/p95 from each feed's poll to
@@ -115,6 +117,8 @@ export async function run(args: string[]): Promise<void> {
       feeds: { type: 'string' },
       rate: { type: 'string' },
       'latency-n': { type: 'string' },
+      // Articles through the pipeline before the timed phases (V8 compiles the hot code first).
+      warmup: { type: 'string', default: '1000' },
       timeout: { type: 'string', default: '900' },
       'skip-ceilings': { type: 'boolean', default: false },
       // Writes a V8 CPU profile of each stage process into this folder (for finding hot spots).
@@ -140,17 +144,21 @@ export async function run(args: string[]): Promise<void> {
   const feeds = Number(values.feeds ?? Math.max(1, Math.ceil(n / 50)));
   const latencyN = Number(values['latency-n'] ?? Math.min(1000, Math.max(50, Math.round(n / 5))));
   const timeoutS = Number(values.timeout);
+  const warmupN = Number(values.warmup);
   for (const [name, v] of [['n', n], ['workers', k], ['extractors', kx], ['feeds', feeds], ['latency-n', latencyN]] as const) {
     if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer`);
   }
+  if (!Number.isInteger(warmupN) || warmupN < 0) throw new Error('--warmup needs a whole number (0 for none)');
   const say = (s: string) => process.stderr.write(s + '\n');
   if (values['store-drain']) return runStoreDrain(Math.min(n, 2000), values.json);
 
-  const { main, late } = benchArticles(n, feeds, latencyN, PER_LATENCY_FEED);
-  say(`rendering ${n + latencyN} pages of ~${pageKb} KB boilerplate...`);
-  const bench = await startBenchSite([...main, ...late], pageKb, Number(values['page-delay-ms']));
-  const mainUrls = [...new Set(main.map((a) => a.feed))].map((f) => `${bench.site.base}/feeds/${f}.xml`);
-  const lateUrls = [...new Set(late.map((a) => a.feed))].map((f) => `${bench.site.base}/feeds/${f}.xml`);
+  const { main, late, warm } = benchArticles(n, feeds, latencyN, PER_LATENCY_FEED, warmupN);
+  say(`rendering ${n + latencyN + warmupN} pages of ~${pageKb} KB boilerplate...`);
+  const bench = await startBenchSite([...main, ...late, ...warm], pageKb, Number(values['page-delay-ms']));
+  const urlsOf = (articles: typeof main) => [...new Set(articles.map((a) => a.feed))].map((f) => `${bench.site.base}/feeds/${f}.xml`);
+  const mainUrls = urlsOf(main);
+  const lateUrls = urlsOf(late);
+  const warmUrls = urlsOf(warm);
 
   const tdb = await createTestDb();
   const env: Record<string, string> = {
@@ -177,7 +185,7 @@ export async function run(args: string[]): Promise<void> {
       say(`  ${ceilingQueue.perS.toFixed(0)} items/s`);
       trickle = await queueTrickle(log);
       say('ceiling (a): the same work in one process, no queue...');
-      ceilingCompute = await computeCeiling(settings, log, mainUrls, n);
+      ceilingCompute = await computeCeiling(settings, log, mainUrls, n, warmUrls);
       say(`  ${ceilingCompute.perS.toFixed(0)} articles/s (${ceilingCompute.stored} stored)`);
       bench.feedHits.clear();
     }
@@ -191,6 +199,22 @@ export async function run(args: string[]): Promise<void> {
     await waitForWorkers(rt.queues, k, kx);
     await sleep(1000);
 
+    // Warm-up: V8 compiles each stage's hot code during its first seconds of work (perf showed
+    // 10-24% of the stage processes' CPU in its compiler over the first ~20 s), a cost a
+    // long-running process pays once.
+    let warmupPerS: number | null = null;
+    if (warmupN) {
+      for (const url of warmUrls) await rt.repos.feeds.add(url);
+      say(`warm-up: ${warmupN} articles in ${warmUrls.length} feeds...`);
+      const w0 = Date.now();
+      await rt.queues.enqueue('poll-feeds', { at: 'bench-warmup' });
+      if (!(await waitForSignals(rt, warmupN, timeoutS, 'warm-up'))) throw new Error('the warm-up did not complete in time');
+      warmupPerS = warmupN / ((Date.now() - w0) / 1000);
+      say(`  ${warmupPerS.toFixed(0)} articles/s`);
+      // Its last handoff batches and jobs settle before the timed phase.
+      await sleep(1000);
+    }
+
     // Phase 1: every feed due at once.
     for (const url of mainUrls) await rt.repos.feeds.add(url);
     say(`throughput: ${n} articles in ${feeds} feeds, all due now...`);
@@ -199,7 +223,7 @@ export async function run(args: string[]): Promise<void> {
     const m0 = machineTicks();
     const t0 = Date.now();
     await rt.queues.enqueue('poll-feeds', { at: 'bench-throughput' });
-    const complete = await waitForSignals(rt, n, timeoutS, 'throughput');
+    const complete = await waitForSignals(rt, warmupN + n, timeoutS, 'throughput');
     const cpu1 = stages.map((s, i) => (cpuSeconds(s.child.pid) ?? 0) - cpu0[i]!);
     const m1 = machineTicks();
     const server1 = await serverCpu(rt, stages);
@@ -208,7 +232,7 @@ export async function run(args: string[]): Promise<void> {
     const redisCpu = server1.redis - server0.redis;
     const lastAt = (await sql<{ t: Date }>`select max(created_at) as t from signals`.execute(rt.dbh.db)).rows[0]!.t;
     const seconds = (lastAt.getTime() - t0) / 1000;
-    const perS = (await signalCount(rt)) / seconds;
+    const perS = ((await signalCount(rt)) - warmupN) / seconds;
     const backlog = await latencies(rt, bench.feedHits, 'f');
     const stageStats = await stageTimes(rt);
     say(`  ${perS.toFixed(0)} articles/s (${seconds.toFixed(1)} s)`);
@@ -227,7 +251,7 @@ export async function run(args: string[]): Promise<void> {
       await rt.queues.enqueue('poll-feeds', { at: `bench-latency-${tick}` });
       await sleep(100);
     }
-    const latencyComplete = await waitForSignals(rt, n + latencyN, 120, 'latency');
+    const latencyComplete = await waitForSignals(rt, warmupN + n + latencyN, 120, 'latency');
     const lat = await latencies(rt, bench.feedHits, 'l');
 
     const memory = stages.map((s, i) => ({
@@ -248,6 +272,8 @@ export async function run(args: string[]): Promise<void> {
       page_kb: Math.round(bench.pageBytes / 1024),
       complete: complete && latencyComplete,
       articles_per_s: Math.round(perS),
+      warmup_n: warmupN,
+      warmup_per_s: warmupPerS === null ? null : Math.round(warmupPerS),
       throughput_s: Number(seconds.toFixed(2)),
       ceiling_compute_per_s: ceilingCompute ? Math.round(ceilingCompute.perS) : null,
       ceiling_queue_per_s: ceilingQueue ? Math.round(ceilingQueue.perS) : null,
@@ -285,7 +311,8 @@ export async function run(args: string[]): Promise<void> {
       const pct = (x: number | null) => (x === null ? '' : ` (pipeline at ${(x * 100).toFixed(0)}%)`);
       const lines = [
         `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage${kx !== k ? ` (${kx} extractors)` : ''}, ${process.version} ${nodeArgs.join(' ')}`.trimEnd(),
-        `throughput (all feeds due at once): ${result.articles_per_s} articles/s end to end (${result.throughput_s} s)`,
+        `throughput (all feeds due at once): ${result.articles_per_s} articles/s end to end (${result.throughput_s} s)` +
+          (warmupPerS === null ? '; no warm-up' : `, after a warm-up of ${warmupN} articles (${result.warmup_per_s}/s)`),
         `  ceiling (a) same handlers, one process, no queue: ${result.ceiling_compute_per_s ?? 'skipped'} articles/s${pct(result.of_ceiling_compute)}` +
           (ceilingCompute ? `; ${result.ceiling_compute_cpu_ms_per_article} ms CPU per article in that process (site included)` : ''),
         `  ceiling (b) BullMQ alone, no-op jobs, same stages: ${result.ceiling_queue_per_s ?? 'skipped'} items/s` +
