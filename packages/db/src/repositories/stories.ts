@@ -52,7 +52,7 @@ export class StoryRepository {
     const since = new Date(Date.now() - (opts.windowDays ?? 3) * 86400_000);
     // An exact scan of the window: LSH bands over 64 bits cannot promise to find copies 10 bits
     // apart, and bit_count over a few days of stories costs milliseconds. simhash_bits is the
-    // stored bigint form (migration 2026-11-27T01-00), as assign_story scans it.
+    // stored bigint form (migration 2026-11-27T01-00), as assign_stories scans it.
     const distance = sql<number>`bit_count((simhash_bits # ('x' || ${simhash})::bit(64)::bigint)::bit(64))::int`;
     const row = await db
       .selectFrom('stories')
