@@ -9,8 +9,11 @@ import { sql, type Kysely } from 'kysely';
 //   parsed every story's 16 hex digits into bits on every comparison ('x' || simhash cast to
 //   bit(64)); it now XORs two bigints (same stories, same distances). In `pnpm bench pipeline
 //   --n 3000` (pg_stat_statements on a private server) a call went from 2.10 to 1.68 ms.
-// - assign_stories(items, since, max_distance) replaces assign_story(...): the extractor's jobs
-//   running at once assign their articles in one statement and one commit instead of one each.
+// - assign_stories(items, since, max_distance) takes over from assign_story(...): the
+//   extractor's jobs running at once assign their articles in one statement and one commit
+//   instead of one each. assign_story stays, unused by this code: extractors of the previous
+//   release go on calling it while a rolling upgrade replaces them (expand, then contract in a
+//   later migration).
 //   Every lock of the batch is taken first, in the order of its lock id (two batches that share
 //   keys cannot deadlock), then each article in turn: the content-hash match, else the nearest
 //   recent story by SimHash, else a new story; then the article's extraction is written with
@@ -27,7 +30,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`
     alter table stories add column simhash_bits bigint generated always as
       (case when simhash ~ '^[0-9a-f]{16}$' then ('x' || simhash)::bit(64)::bigint end) stored`.execute(db);
-  await sql`drop function if exists assign_story(integer, text, text, text, timestamptz, integer, text[], jsonb)`.execute(db);
   await sql`
     create function assign_stories(p_items jsonb, p_since timestamptz, p_max_distance integer)
     returns table (o_article_id integer, o_story_id integer, o_prio integer, o_distance integer)
@@ -113,7 +115,4 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop function if exists assign_stories(jsonb, timestamptz, integer)`.execute(db);
   await sql`alter table stories drop column if exists simhash_bits`.execute(db);
-  // assign_story as migration 2026-11-26T22-30 made it.
-  const { up: assignStory } = await import('./2026-11-26T22-30-assign-story.js');
-  await assignStory(db);
 }

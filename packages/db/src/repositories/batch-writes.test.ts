@@ -154,6 +154,11 @@ describe('batched writes', () => {
         await expect(
           repos.stories.assignMany([{ articleId: h!.id, article: story }, { articleId: 999_999, article: story }]),
         ).rejects.toThrow('article 999999 not found');
+        // The previous release's extractors call assign_story during a rolling upgrade: it still works.
+        const [k] = await repos.articles.upsertManyFromFeed([{ feed_id: feed.id, guid: 'g11', url: 'https://example.org/11', canonical_url: 'https://example.org/11', source: 'example.org' }]);
+        const { rows: byOld } = await sql<{ o_story_id: number; o_prio: number | null }>`
+          select * from assign_story(${k!.id}::int, 'w'::text, 'h9'::text, null::text, now() - interval '3 days', 10, array['story-hash:h9']::text[], '{}'::jsonb)`.execute(handle.db);
+        expect(byOld[0]).toEqual({ o_story_id: batch[0]!.storyId, o_prio: 1, o_distance: null });
         await expect(repos.stories.assign(999_999, story)).rejects.toThrow('article 999999 not found');
         await expect(repos.stories.assign(a!.id, story, {}, { url: 'x' } as never)).rejects.toThrow('not extraction columns: url');
       } finally {
