@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentHash, features, hammingDistance, isNearDuplicate, simhash, storySimhash } from './dedup.js';
+import { contentHash, features, hammingDistance, isNearDuplicate, simhash, storyFingerprints, storySimhash } from './dedup.js';
 
 const EN =
   'The central bank said on Monday it would extend its digital currency trials to more cities, including Beijing and Shanghai, ' +
@@ -78,6 +78,12 @@ describe('content hash and SimHash', () => {
     const edited = EN.replace('on Monday', 'this week').replace('wider launch', 'nationwide launch');
     expect(hammingDistance(simhash(EN), simhash(edited))).toBeLessThanOrEqual(10);
     expect(isNearDuplicate(simhash(EN), simhash('Beijing Haidian district unveils artificial intelligence industry plan with a new fund for large model companies.'))).toBe(false);
+  });
+
+  it('gives the content hash and story SimHash together as each alone gives them', () => {
+    for (const [title, text] of [['Headline', EN], ['Headline', `  ${EN}\n`], ['Headline', 'short teaser'], [null, '数字人民币试点']] as const) {
+      expect(storyFingerprints(title, text)).toEqual({ contentHash: contentHash(text), simhash: storySimhash(title, text) });
+    }
   });
 
   it('hashes a substantial body without its (often rewritten) headline', () => {

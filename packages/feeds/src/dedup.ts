@@ -6,26 +6,20 @@ import { createHash } from 'node:crypto';
  * alphabetic scripts and character shingles for Chinese/Japanese/Korean, which has no spaces.
  */
 
-let lastIn: string | undefined;
-let lastOut = '';
-
 /** Lower-case, NFKC (full-width to half-width), punctuation and space runs collapsed. */
 export function normalizeText(text: string): string {
-  // The extractor hashes each text twice (contentHash, then the SimHash's features): the last
-  // result is kept, so the second call costs a string comparison instead of ~45 us.
-  if (text === lastIn) return lastOut;
-  lastOut = text
+  return text
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\p{P}\p{S}\s]+/gu, ' ')
     .trim();
-  lastIn = text;
-  return lastOut;
 }
+
+const sha256 = (normalized: string): string => createHash('sha256').update(normalized).digest('hex');
 
 /** SHA-256 (hex) of the normalised text: equal for copies that differ only in spacing, case or punctuation. */
 export function contentHash(text: string): string {
-  return createHash('sha256').update(normalizeText(text)).digest('hex');
+  return sha256(normalizeText(text));
 }
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
@@ -156,7 +150,10 @@ function unitsAt(s: string, i: number): number {
  * features are those of `features()`, in the same order, hashed as their strings would be.
  */
 export function simhash(text: string): string {
-  const norm = normalizeText(text);
+  return simhashOfNormalized(normalizeText(text));
+}
+
+function simhashOfNormalized(norm: string): string {
   const counts = new FeatureCounts(norm.length / 2);
   // Raw (unfinished) hash states of the previous word, for its pair with the next one.
   let prev1 = 0;
@@ -255,6 +252,20 @@ const MIN_BODY_CHARS = 200;
  * rewrite bodies, so a substantial body is hashed alone; a short one (a teaser) with its title.
  */
 export function storySimhash(title: string | null | undefined, text: string | null | undefined): string {
+  return simhash(storySimhashInput(title, text));
+}
+
+function storySimhashInput(title: string | null | undefined, text: string | null | undefined): string {
   const body = (text ?? '').trim();
-  return simhash(body.length >= MIN_BODY_CHARS ? body : `${title ?? ''}\n${body}`);
+  return body.length >= MIN_BODY_CHARS ? body : `${title ?? ''}\n${body}`;
+}
+
+/**
+ * `contentHash(text)` and `storySimhash(title, text)` together, normalising the text once when
+ * the SimHash is of the same text (a substantial body without spaces around it, as extracted).
+ */
+export function storyFingerprints(title: string | null | undefined, text: string): { contentHash: string; simhash: string } {
+  const norm = normalizeText(text);
+  const input = storySimhashInput(title, text);
+  return { contentHash: sha256(norm), simhash: simhashOfNormalized(input === text ? norm : normalizeText(input)) };
 }

@@ -11,6 +11,7 @@ export {
   hammingDistance,
   isNearDuplicate,
   storySimhash,
+  storyFingerprints,
   normalizeText,
   NEAR_DUPLICATE_DISTANCE,
 } from './dedup.js';

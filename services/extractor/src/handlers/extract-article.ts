@@ -1,5 +1,5 @@
 import { extractArticle, hasFullText } from '@radar/extract';
-import { contentHash, fetchPage, FetchError, storySimhash, type Fetcher } from '@radar/feeds';
+import { fetchPage, FetchError, storyFingerprints, type Fetcher } from '@radar/feeds';
 import { lookupBatcher, MicroBatcher, type Handler } from '@radar/queue';
 import type { Runtime } from '@radar/runtime';
 
@@ -49,8 +49,9 @@ export function extractArticleHandler(rt: Runtime, fetcher: Fetcher): Handler<'e
       patch = { body: article.body, extract_status: article.extract_status };
     }
     const text = patch.body ?? '';
-    const hash = text ? contentHash(text) : null;
-    const sim = text ? storySimhash(article.title, text) : null;
+    const prints = text ? storyFingerprints(article.title, text) : null;
+    const hash = prints?.contentHash ?? null;
+    const sim = prints?.simhash ?? null;
     const extraction = { ...patch, content_hash: hash, simhash: sim };
     // Syndicated copies (same text, or a near copy by SimHash) share one story, so alerts fire
     // once. The extraction is written in the same statement as the story.
