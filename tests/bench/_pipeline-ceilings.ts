@@ -23,6 +23,7 @@ import { extractArticleHandler } from '../../services/extractor/src/handlers/ext
 import { classifierHandlers } from '../../services/classifier/src/index.js';
 import { matchAlerts } from '../../services/alerter/src/handlers/match-alerts.js';
 import { IndexCache } from '../../services/alerter/src/index-cache.js';
+import { analyzeSchema } from './_pipeline-fixture.js';
 
 type Stage = 'poll-feeds' | 'fetch-feed' | 'extract-article' | 'classify-article' | 'match-alerts';
 
@@ -139,6 +140,7 @@ export async function computeCeiling(
     if (warmupUrls.length) {
       await stages.enqueue('poll-feeds', {});
       await stages.idle();
+      await analyzeSchema(rt.dbh.db);
     }
     const warm = await rt.repos.signals.count();
     for (const url of feedUrls) await rt.repos.feeds.add(url);

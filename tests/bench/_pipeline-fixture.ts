@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { REPO_ROOT, startNewsSite, syntheticArticles, type NewsSite, type SiteArticle } from '@radar/testkit';
 import type { JobQueues } from '@radar/queue';
+import type { Database } from '@radar/db';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * The fixture of `pnpm bench pipeline`: a news site whose pages are rendered once and then
@@ -203,3 +205,18 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * ANALYZE of every table of the bench's schema, after the warm-up: the statistics a running
+ * installation has. A fresh schema's tables are empty when the stages' first statements are
+ * planned, and PostgreSQL keeps a generic plan (its foreign-key checks' and the plpgsql
+ * functions' among them) until the table's statistics change: made on an empty table, the plan
+ * of `signal_labels`' check on `signals` was a sequential scan, its cost growing with every
+ * signal stored. Autovacuum analyses a table after its first 50 changed rows, within its naptime
+ * (a minute), which replans them; a timed phase of 30 s would otherwise measure only that
+ * first minute. `--warmup 0` skips it, to measure the cold start.
+ */
+export async function analyzeSchema(db: Kysely<Database>): Promise<void> {
+  const { rows } = await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = current_schema()`.execute(db);
+  for (const { name } of rows) await sql`analyze ${sql.id(name)}`.execute(db);
+}

@@ -24,7 +24,10 @@ export class SignalRepository {
    * is written once (the last one wins).
    *
    * The label CTEs touch disjoint rows (those still given, those no longer given), so the order
-   * in which PostgreSQL runs them does not matter.
+   * in which PostgreSQL runs them does not matter. The labels no longer given are looked up by
+   * `signal_id = any(array(...))`, which the primary key's index answers: a join with the
+   * upserted rows let the planner read all of signal_labels for each batch (a sequential scan,
+   * its cost growing with the table; on a young table's statistics it always chose it).
    */
   async upsertMany(signals: (NewSignal & { labels: { areas: { id: string; score: number }[]; districts: { id: string; score: number }[] } })[]): Promise<{ id: number; created: boolean }[]> {
     if (!signals.length) return [];
@@ -60,8 +63,8 @@ export class SignalRepository {
         ) l
       ),
       gone as (
-        delete from signal_labels o using s
-        where o.signal_id = s.id
+        delete from signal_labels o
+        where o.signal_id = any (array(select id from s))
           and not exists (select 1 from nl where nl.signal_id = o.signal_id and nl.kind = o.kind and nl.label = o.label)
       ),
       put as (
