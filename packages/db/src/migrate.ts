@@ -10,6 +10,7 @@ import * as labelPairs from './migrations/2026-11-26T06-00-signal-label-pairs.js
 import * as facetPairs from './migrations/2026-11-26T20-00-signal-facet-pairs.js';
 import * as assignStory from './migrations/2026-11-26T22-30-assign-story.js';
 import * as assignStories from './migrations/2026-11-27T01-00-assign-stories.js';
+import * as storyBands from './migrations/2026-11-27T04-00-story-bands.js';
 
 /**
  * Migrations are listed here, not discovered on disk, so they work the same under tsx, in a
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-26T20-00-signal-facet-pairs': facetPairs,
   '2026-11-26T22-30-assign-story': assignStory,
   '2026-11-27T01-00-assign-stories': assignStories,
+  '2026-11-27T04-00-story-bands': storyBands,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

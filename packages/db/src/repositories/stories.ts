@@ -48,23 +48,14 @@ export class StoryRepository {
     db: Kysely<Database> = this.db,
   ): Promise<{ id: number; distance: number } | null> {
     if (!isSimhash(simhash)) return null;
-    const maxDistance = opts.maxDistance ?? 10;
     const since = new Date(Date.now() - (opts.windowDays ?? 3) * 86400_000);
-    // An exact scan of the window: LSH bands over 64 bits cannot promise to find copies 10 bits
-    // apart, and bit_count over a few days of stories costs milliseconds. simhash_bits is the
-    // stored bigint form (migration 2026-11-27T01-00), as assign_stories scans it.
-    const distance = sql<number>`bit_count((simhash_bits # ('x' || ${simhash})::bit(64)::bigint)::bit(64))::int`;
-    const row = await db
-      .selectFrom('stories')
-      .select(['id', distance.as('distance')])
-      .where('created_at', '>=', since)
-      .where('simhash_bits', 'is not', null)
-      .where(distance, '<=', maxDistance)
-      .orderBy('distance')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    return row ?? null;
+    // The database function assign_stories uses (migration 2026-11-27T04-00): exact, and for a
+    // distance up to 11 bits it reads the stories that share a band of bits, not the window.
+    const { rows } = await sql<{ id: number | null; distance: number | null }>`
+      select o_id as id, o_distance as distance
+      from nearest_story(('x' || ${simhash})::bit(64)::bigint, ${since}::timestamptz, ${opts.maxDistance ?? 10}::int)`.execute(db);
+    const row = rows[0];
+    return row?.id == null ? null : { id: row.id, distance: row.distance! };
   }
 
   /**
