@@ -24,6 +24,14 @@ describe('decodeBody', () => {
     }
   });
 
+  it('reads pure ASCII as itself under any ASCII-compatible label, and a declared 7-bit charset with its escapes', () => {
+    const ascii = Buffer.from('<html><head><meta charset="iso-8859-1"></head><body><p>Beijing fintech ~ 100% & more</p></body></html>');
+    for (const label of ['iso-8859-1', 'utf-8', 'gbk']) {
+      expect(decodeBody(ascii, { contentType: `text/html; charset=${label}`, kind: 'html' }), label).toMatchObject({ text: ascii.toString(), encoding: normalizeCharset(label) });
+    }
+    expect(decodeBody(Buffer.from('<p>+ZeVnLIqe-</p>'), { contentType: 'text/html; charset=utf-7', kind: 'html' }).text).toBe('<p>日本語</p>');
+  });
+
   it('reads UTF-8 whatever a header says, and keeps real Latin-1 as Latin-1', () => {
     expect(decodeBody(Buffer.from(`<p>${ZH}</p>`), { contentType: 'text/html; charset=gbk', kind: 'html' }).text).toContain(ZH);
     const latin = iconv.encode('<p>Café crème, à la française: déjà vu, naïve façade, garçon.</p>', 'latin1');

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 
@@ -119,11 +120,6 @@ function strictUtf8(bytes: Uint8Array): string | null {
   }
 }
 
-function hasHighBytes(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return true;
-  return false;
-}
-
 function decodeWith(bytes: Uint8Array, encoding: string): string {
   if (encoding === 'utf-8') return new TextDecoder('utf-8').decode(bytes);
   return iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), encoding, { stripBOM: true });
@@ -176,10 +172,12 @@ export function decodeBody(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
   const enc = first?.[0] ?? null;
   const source = first?.[1] ?? 'default';
 
-  if (!hasHighBytes(bytes)) {
-    // Pure ASCII reads the same in every ASCII-compatible charset.
+  if (isAscii(bytes)) {
+    // Pure ASCII reads the same in UTF-8 and in windows-1252 (Latin-1, the fastest to decode);
+    // a 7-bit charset that was declared (ISO-2022-JP, HZ) still decodes its escapes.
     const e = enc && !enc.startsWith('utf-16') && !enc.startsWith('utf-32') ? enc : 'utf-8';
-    return { text: decodeWith(bytes, e === 'windows-1252' ? 'utf-8' : e), encoding: e, source };
+    const text = e === 'utf-8' || e === 'windows-1252' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decodeWith(bytes, e);
+    return { text, encoding: e, source };
   }
   const utf8 = strictUtf8(bytes);
   if (utf8 !== null) {
