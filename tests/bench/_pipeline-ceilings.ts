@@ -118,6 +118,7 @@ export async function computeCeiling(
   feedUrls: string[],
   expected: number,
   warmupUrls: string[] = [],
+  analyze = true,
 ): Promise<{ perS: number; seconds: number; stored: number; cpuMsPerArticle: number; failures: string[] }> {
   const tdb = await createTestDb();
   // No back-pressure checks: there are no queues to look at.
@@ -140,7 +141,7 @@ export async function computeCeiling(
     if (warmupUrls.length) {
       await stages.enqueue('poll-feeds', {});
       await stages.idle();
-      await analyzeSchema(rt.dbh.db);
+      if (analyze) await analyzeSchema(rt.dbh.db);
     }
     const warm = await rt.repos.signals.count();
     for (const url of feedUrls) await rt.repos.feeds.add(url);

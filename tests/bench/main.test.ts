@@ -27,5 +27,13 @@ describe('pnpm bench', () => {
     const bad = await bench('feeds', '--bogus');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe("pnpm bench feeds: Unknown option '--bogus'\nusage: pnpm bench feeds [--rounds N]\n");
+
+    // A value the bench cannot use: the same, before any work starts.
+    const value = await bench('stories', '--sizes', '1000,x');
+    expect(value.code).toBe(2);
+    expect(value.stdout).toBe('');
+    expect(value.stderr).toBe(
+      'pnpm bench stories: --sizes, --lookups and --rounds need positive integers\nusage: pnpm bench stories [--sizes 1000,5000,20000] [--lookups 400] [--rounds 3]\n',
+    );
   });
 });

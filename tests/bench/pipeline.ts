@@ -7,14 +7,17 @@ import { openRuntime, type Runtime } from '@radar/runtime';
 import { createTestDb, testEnv, TEST_DATABASE_URL, TEST_REDIS_URL } from '@radar/testkit';
 import { computeCeiling, queueCeiling, queueTrickle } from './_pipeline-ceilings.js';
 import { storeDrain } from './_pipeline-store.js';
+import { badOption } from './_usage.js';
 import { analyzeSchema, benchArticles, cpuSeconds, localPorts, machineTicks, peakRssMb, percentile, sleep, spawnStage, startBenchSite, waitForWorkers, type Stage } from './_pipeline-fixture.js';
 
-const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--page-delay-ms 0] [--feeds F] [--rate R] [--latency-n L] [--warmup W] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
+const HELP = `usage: pnpm bench pipeline [--n 5000] [--workers K] [--extractors K] [--page-kb 60] [--page-delay-ms 0] [--feeds F] [--rate R] [--latency-n L] [--warmup W] [--no-analyze] [--timeout S] [--skip-ceilings] [--profile DIR] [--node-args=FLAGS] [--store-drain] [--json]
   N articles (English and Chinese, some GBK; pages with --page-kb of boilerplate) in F feeds
   (default N/50) served by a local HTTP server go through every stage (crawler, extractor,
   classifier, alerter: K processes each, --extractors for the extractor alone) into PostgreSQL.
   Warm-up: W articles (default 1,000; 0 for none) go through first, untimed, so that V8 has
   compiled the stages' hot code (their rate is printed too); ceiling (a) gets the same warm-up.
+  Then ANALYZE of the bench's tables, the statistics autovacuum keeps on a running installation
+  (--no-analyze leaves the plans made on the empty tables, as on a server without autovacuum).
   Phase 1 (throughput): every feed is due at once; articles/s from the poll to the last signal.
   Phase 2 (latency): L more articles (default N/5, at most 1,000) in feeds of 5 items falling
   due at R articles/s (default half the measured throughput); p50/p95 from each feed's poll to
@@ -123,6 +126,7 @@ export async function run(args: string[]): Promise<void> {
       warmup: { type: 'string', default: '1000' },
       timeout: { type: 'string', default: '900' },
       'skip-ceilings': { type: 'boolean', default: false },
+      'no-analyze': { type: 'boolean', default: false },
       // Writes a V8 CPU profile of each stage process into this folder (for finding hot spots).
       profile: { type: 'string' },
       // Flags for the stage processes' node. The default is the heap cap infra/k8s gives the
@@ -148,9 +152,9 @@ export async function run(args: string[]): Promise<void> {
   const timeoutS = Number(values.timeout);
   const warmupN = Number(values.warmup);
   for (const [name, v] of [['n', n], ['workers', k], ['extractors', kx], ['feeds', feeds], ['latency-n', latencyN]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new Error(`--${name} needs a positive integer`);
+    if (!Number.isInteger(v) || v < 1) throw badOption(`--${name} needs a positive integer`);
   }
-  if (!Number.isInteger(warmupN) || warmupN < 0) throw new Error('--warmup needs a whole number (0 for none)');
+  if (!Number.isInteger(warmupN) || warmupN < 0) throw badOption('--warmup needs a whole number (0 for none)');
   const say = (s: string) => process.stderr.write(s + '\n');
   if (values['store-drain']) return runStoreDrain(Math.min(n, 2000), values.json);
 
@@ -187,7 +191,7 @@ export async function run(args: string[]): Promise<void> {
       say(`  ${ceilingQueue.perS.toFixed(0)} items/s`);
       trickle = await queueTrickle(log);
       say('ceiling (a): the same work in one process, no queue...');
-      ceilingCompute = await computeCeiling(settings, log, mainUrls, n, warmUrls);
+      ceilingCompute = await computeCeiling(settings, log, mainUrls, n, warmUrls, !values['no-analyze']);
       say(`  ${ceilingCompute.perS.toFixed(0)} articles/s (${ceilingCompute.stored} stored)`);
       bench.feedHits.clear();
     }
@@ -216,7 +220,7 @@ export async function run(args: string[]): Promise<void> {
       // Its last handoff batches and jobs settle before the timed phase, on the statistics a
       // running installation has (analyzeSchema).
       await sleep(1000);
-      await analyzeSchema(rt.dbh.db);
+      if (!values['no-analyze']) await analyzeSchema(rt.dbh.db);
     }
 
     // Phase 1: every feed due at once.
@@ -278,6 +282,7 @@ export async function run(args: string[]): Promise<void> {
       articles_per_s: Math.round(perS),
       warmup_n: warmupN,
       warmup_per_s: warmupPerS === null ? null : Math.round(warmupPerS),
+      analyzed: warmupN > 0 && !values['no-analyze'],
       throughput_s: Number(seconds.toFixed(2)),
       ceiling_compute_per_s: ceilingCompute ? Math.round(ceilingCompute.perS) : null,
       ceiling_queue_per_s: ceilingQueue ? Math.round(ceilingQueue.perS) : null,
@@ -316,7 +321,7 @@ export async function run(args: string[]): Promise<void> {
       const lines = [
         `pipeline: ${n} articles in ${feeds} feeds, pages ~${result.page_kb} KB, ${k} process(es) per stage${kx !== k ? ` (${kx} extractors)` : ''}, ${process.version} ${nodeArgs.join(' ')}`.trimEnd(),
         `throughput (all feeds due at once): ${result.articles_per_s} articles/s end to end (${result.throughput_s} s)` +
-          (warmupPerS === null ? '; no warm-up' : `, after a warm-up of ${warmupN} articles (${result.warmup_per_s}/s)`),
+          (warmupPerS === null ? '; no warm-up' : `, after a warm-up of ${warmupN} articles (${result.warmup_per_s}/s)${result.analyzed ? ' and ANALYZE' : ', no ANALYZE'}`),
         `  ceiling (a) same handlers, one process, no queue: ${result.ceiling_compute_per_s ?? 'skipped'} articles/s${pct(result.of_ceiling_compute)}` +
           (ceilingCompute ? `; ${result.ceiling_compute_cpu_ms_per_article} ms CPU per article in that process (site included)` : ''),
         `  ceiling (b) BullMQ alone, no-op jobs, same stages: ${result.ceiling_queue_per_s ?? 'skipped'} items/s` +
