@@ -174,7 +174,7 @@ export function decodeBody(bytes: Uint8Array, opts: DecodeOptions = {}): Decoded
 
   if (isAscii(bytes)) {
     // Pure ASCII reads the same in UTF-8 and in windows-1252 (Latin-1, the fastest to decode);
-    // a 7-bit charset that was declared (ISO-2022-JP, HZ) still decodes its escapes.
+    // a 7-bit charset that was declared (UTF-7) still decodes its escapes.
     const e = enc && !enc.startsWith('utf-16') && !enc.startsWith('utf-32') ? enc : 'utf-8';
     const text = e === 'utf-8' || e === 'windows-1252' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1') : decodeWith(bytes, e);
     return { text, encoding: e, source };

@@ -7,15 +7,15 @@ import { sql, type Kysely } from 'kysely';
 //
 // assign_stories compared an article's SimHash with every story of the window (3 days): a cost
 // that grows with the window, ~0.2 us per story and ~85% of the function's time at 3,500 stories
-// (1.4 ms a lookup at 5,000, 6 ms at 30,000). It stays exact this way:
+// (`pnpm bench stories`: 1.0 ms a lookup at 5,000, 2.7 ms at 20,000). It stays exact this way:
 //
 // - The 64 bits are cut into 6 bands (11, 11, 11, 11, 10 and 10 bits, lowest first). Two hashes
 //   at most D bits apart differ in at most floor(D / 6) bits in one of the bands at least (if
 //   every band differed in more, they would differ in 6 * (floor(D / 6) + 1) > D bits).
 // - One index per band, on (band value, created_at). For D <= 11 (the default is 10), the
 //   candidates are the stories of the window whose value in some band is the article's, or the
-//   article's with one bit flipped: 6 x 12 index probes, and ~3.5% of the window, each then
-//   checked by its exact distance. Wider distances (D > 11) keep the exact scan.
+//   article's with one bit flipped: 6 x 12 index probes, and ~3.5% of the window for random
+//   hashes (~12% for the bench's texts), each then checked by its exact distance. Wider distances (D > 11) keep the exact scan.
 //
 // nearest_story(bits, since, max_distance) is that lookup, for StoryRepository.findNearDuplicate;
 // assign_stories has the same statements inline (a function call per article cost ~0.15 ms), its
